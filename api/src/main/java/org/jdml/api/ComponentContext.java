@@ -1,0 +1,68 @@
+package org.jdml.api;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.jdml.api.data.DataSplit;
+import org.jdml.api.data.Embedder;
+
+/**
+ * What the host hands a factory besides its settings. New facts arrive as new default methods, so
+ * plugins built against an older api keep working.
+ *
+ * <p>Facts about the run become known in order: a dataset is built first (it sees only
+ * {@link #manager()}, {@link #seed()} and {@link #random()}); every other component may ask for
+ * everything here.
+ */
+public interface ComponentContext {
+
+    /** Owns long-lived arrays such as loss parameters; closed when the run ends. */
+    NDManager manager();
+
+    /** The run's seed. */
+    long seed();
+
+    /**
+     * A random source seeded from the run's seed and the component's name, so that two components
+     * never share a stream and adding one does not change another's draws.
+     */
+    Random random();
+
+    /** Size of the embeddings the backbone produces (the loss's input width). */
+    default int embeddingSize() {
+        throw unavailable("embeddingSize");
+    }
+
+    /** Number of distinct classes in the training split. */
+    default int trainingClasses() {
+        throw unavailable("trainingClasses");
+    }
+
+    /** Number of items in a training batch. */
+    default int batchSize() {
+        throw unavailable("batchSize");
+    }
+
+    /** The training split (samplers draw from it). */
+    default DataSplit trainingData() {
+        throw unavailable("trainingData");
+    }
+
+    /** Embeds training items with the current model, without gradient (for whole-set mining). */
+    default Embedder embedder() {
+        throw unavailable("embedder");
+    }
+
+    /**
+     * Builds another component with its own settings, e.g. the parts of a weighted sum of losses.
+     *
+     * @throws org.jdml.api.config.JdmlConfigurationException if it is unknown or its settings are bad
+     */
+    default <P> P create(ComponentKind<? extends ComponentFactory<P>> kind, String name) {
+        throw unavailable("create");
+    }
+
+    private IllegalStateException unavailable(String what) {
+        return new IllegalStateException(
+                "ComponentContext." + what + "() is not available to this component at this point of the run");
+    }
+}

@@ -1,0 +1,18 @@
+package org.jdml.api.control;
+
+import java.util.List;
+import org.jdml.api.Checkpointable;
+
+/**
+ * Tunes mining as training goes: after every iteration it sees the training signal and may turn the
+ * knobs of the run's sampler and miner. Its own state (smoothed signals, counters) is saved with
+ * each checkpoint; the knobs' values are saved by their owners.
+ */
+public interface AdaptiveController extends Checkpointable {
+
+    /**
+     * @param signal what the last iteration measured
+     * @param knobs every knob the run's sampler and miner expose, in a stable order
+     */
+    void update(TrainingSignal signal, List<Knob> knobs);
+}

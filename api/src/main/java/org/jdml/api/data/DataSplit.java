@@ -1,0 +1,34 @@
+package org.jdml.api.data;
+
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/**
+ * A labelled set of items (images, vectors) that batches are read from. Implementations must allow
+ * {@link #read} from several threads at once: the host decodes batches ahead on workers.
+ */
+public interface DataSplit {
+
+    /** Number of items. */
+    int size();
+
+    /** The class of every item, in item order. Treat as read-only. */
+    int[] labels();
+
+    /** Shape of one item as the backbone receives it, e.g. (1, 28, 28) or (3, 224, 224) or (16). */
+    Shape itemShape();
+
+    /**
+     * Reads items into one float array, item after item, each laid out as {@link #itemShape()}.
+     *
+     * @param augment apply training-time augmentation (random crops, flips); false for evaluation
+     * @param random the source of every random choice an augmentation makes
+     * @throws DataException naming the file and entry that could not be read
+     */
+    float[] read(int[] indices, boolean augment, Random random);
+
+    /** Number of distinct labels. */
+    default int classes() {
+        return (int) java.util.Arrays.stream(labels()).distinct().count();
+    }
+}

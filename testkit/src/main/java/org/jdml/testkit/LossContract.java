@@ -1,0 +1,126 @@
+package org.jdml.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import org.jdml.api.ComponentContext;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.loss.LossFactory;
+import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.mining.Tuples;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of a {@link MetricLoss}: a finite loss and gradient on random batches, zero (with a
+ * gradient) where the batch offers nothing to learn, and learnable parameters that receive gradients.
+ */
+public abstract class LossContract extends ComponentContract<MetricLoss, LossFactory> {
+
+    protected static final int DIM = 8;
+    protected static final int CLASSES = 4;
+
+    @Override
+    protected final ComponentKind<LossFactory> kind() {
+        return ComponentKind.LOSS;
+    }
+
+    @Override
+    protected ComponentContext context() {
+        return TestContext.builder(manager).embeddingSize(DIM).trainingClasses(CLASSES).batchSize(16).build();
+    }
+
+    /**
+     * Whether the loss is built from tuples of the batch (triplets, pairs), so that a batch of one class
+     * has nothing to learn. Proxy and centre losses compare items with parameters instead: false.
+     */
+    protected boolean usesTuples() {
+        return true;
+    }
+
+    /** Builds the loss with defaults and initialises its parameter block, if it has one. */
+    protected MetricLoss createInitialized() {
+        MetricLoss loss = createWithDefaults();
+        loss.parameterBlock().ifPresent(this::initialize);
+        return loss;
+    }
+
+    protected void initialize(Block block) {
+        Engine.getInstance().setRandomSeed(0);
+        block.initialize(manager, DataType.FLOAT32, new Shape(16, DIM), new Shape(16));
+    }
+
+    /** Loss value and gradient with respect to the embeddings. */
+    protected record Evaluated(float loss, NDArray gradient) {}
+
+    protected Evaluated evaluate(MetricLoss loss, NDArray embeddings, NDArray labels, Tuples tuples) {
+        embeddings.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            LossOutput output = loss.compute(embeddings, labels, tuples);
+            collector.backward(output.loss());
+            return new Evaluated(output.loss().getFloat(), embeddings.getGradient());
+        }
+    }
+
+    @Test
+    public void randomBatchGivesFiniteLossAndGradient() {
+        MetricLoss loss = createInitialized();
+        NDArray e = Batches.embeddings(manager, 16, DIM, 1, true);
+        Evaluated result = evaluate(loss, e, Batches.roundRobinLabels(manager, 16, CLASSES), Tuples.all());
+        assertThat(result.loss()).isFinite();
+        assertThat(Batches.allFinite(result.gradient())).as("gradient is finite").isTrue();
+        assertThat(result.gradient().abs().sum().getFloat()).as("some gradient reaches the embeddings").isPositive();
+    }
+
+    @Test
+    public void batchWithoutValidTuplesGivesZeroLossWithAGradient() {
+        if (!usesTuples()) {
+            return;
+        }
+        MetricLoss loss = createInitialized();
+        NDArray e = Batches.embeddings(manager, 6, DIM, 2, true);
+        NDArray oneClass = manager.zeros(new Shape(6), DataType.INT64);
+        Evaluated result = evaluate(loss, e, oneClass, Tuples.all());
+        assertThat(result.loss()).isZero();
+        assertThat(result.gradient().getShape()).isEqualTo(e.getShape());
+        assertThat(Batches.allFinite(result.gradient())).isTrue();
+
+        NDArray none = manager.create(new long[0]);
+        Evaluated mined = evaluate(loss, Batches.embeddings(manager, 6, DIM, 3, true),
+                Batches.roundRobinLabels(manager, 6, 2), new Tuples.Triplets(none, none, none));
+        assertThat(mined.loss()).isZero();
+        assertThat(Batches.allFinite(mined.gradient())).isTrue();
+    }
+
+    @Test
+    public void emptyBatchGivesZeroLossWithAGradient() {
+        MetricLoss loss = createInitialized();
+        NDArray e = manager.zeros(new Shape(0, DIM));
+        Evaluated result = evaluate(loss, e, manager.zeros(new Shape(0), DataType.INT64), Tuples.all());
+        assertThat(result.loss()).isZero();
+        assertThat(result.gradient().getShape()).isEqualTo(e.getShape());
+    }
+
+    @Test
+    public void learnableParametersReceiveGradients() {
+        MetricLoss loss = createInitialized();
+        if (loss.parameterBlock().isEmpty()) {
+            return;
+        }
+        assertThat(loss.learningRateMultiplier()).isPositive();
+        NDArray e = Batches.embeddings(manager, 16, DIM, 4, true);
+        evaluate(loss, e, Batches.roundRobinLabels(manager, 16, CLASSES), Tuples.all());
+        for (Parameter p : loss.parameterBlock().get().getParameters().values()) {
+            if (p.requiresGradient()) {
+                NDArray g = p.getArray().getGradient();
+                assertThat(g.abs().sum().getFloat()).as("gradient of %s", p.getName()).isPositive();
+            }
+        }
+    }
+}
