@@ -1,0 +1,45 @@
+package org.jdml.runner.assembly;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import org.jdml.api.ComponentFactory;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.Registry;
+import org.jdml.api.config.JdmlConfigurationException;
+
+/** A {@link Registry} of every kind, all loaded from one class loader (classpath plus plugins). */
+public final class Registries {
+
+    private final ClassLoader classLoader;
+    private final Map<ComponentKind<?>, Registry<?>> byKind = new LinkedHashMap<>();
+
+    /**
+     * Loads every kind; a broken plugin jar (malformed name, failing constructor, duplicate name) is
+     * reported as a configuration problem that names the jar.
+     */
+    public Registries(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            try {
+                byKind.put(kind, Registry.load(kind, classLoader));
+            } catch (ServiceConfigurationError e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new JdmlConfigurationException(problems);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public <F extends ComponentFactory<?>> Registry<F> of(ComponentKind<F> kind) {
+        return (Registry<F>) byKind.get(kind);
+    }
+
+    /** The class loader the registries (and the reference configuration) were read from. */
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+}

@@ -1,0 +1,85 @@
+package org.jdml.runner.assembly;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.jdml.api.ComponentContext;
+import org.jdml.api.ComponentFactory;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.data.DataSplit;
+import org.jdml.api.data.Embedder;
+
+/**
+ * The runner's {@link ComponentContext}: one per component, so that each gets a random stream of
+ * its own. Facts that become known as the run is assembled (the training split, the embedder) are
+ * read through suppliers.
+ */
+final class RunContext implements ComponentContext {
+
+    private final ComponentAssembler assembler;
+    private final String component;
+
+    RunContext(ComponentAssembler assembler, String component) {
+        this.assembler = assembler;
+        this.component = component;
+    }
+
+    @Override
+    public NDManager manager() {
+        return assembler.manager();
+    }
+
+    @Override
+    public long seed() {
+        return assembler.seed();
+    }
+
+    @Override
+    public Random random() {
+        return new Random(streamSeed(assembler.seed(), component));
+    }
+
+    /** A seed derived from the run's seed and a component's name: independent streams per component. */
+    static long streamSeed(long seed, String component) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * component.hashCode())).nextLong();
+    }
+
+    @Override
+    public int embeddingSize() {
+        return assembler.embeddingSize();
+    }
+
+    @Override
+    public int trainingClasses() {
+        return require(assembler::trainingData, "trainingClasses").classes();
+    }
+
+    @Override
+    public int batchSize() {
+        return assembler.batchSize();
+    }
+
+    @Override
+    public DataSplit trainingData() {
+        return require(assembler::trainingData, "trainingData");
+    }
+
+    @Override
+    public Embedder embedder() {
+        return (indices, manager) -> require(assembler::embedder, "embedder").embed(indices, manager);
+    }
+
+    @Override
+    public <P> P create(ComponentKind<? extends ComponentFactory<P>> kind, String name) {
+        return assembler.createNested(kind, name);
+    }
+
+    private <T> T require(Supplier<T> supplier, String what) {
+        T value = supplier.get();
+        if (value == null) {
+            throw new IllegalStateException(component + " asked for " + what + " before the run had it");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,31 @@
+package org.jdml.runner.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdml.runner.config.RunConfigLoader;
+import picocli.CommandLine.Option;
+
+/** The options that shape a run's configuration, shared by every command that reads one. */
+public final class ConfigOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Run file (HOCON) over the defaults.")
+    Path runFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Overrides one setting, e.g. --set jdml.loss.name=softtriple (repeatable; wins over -c).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of plugin jars (default: ./plugins).")
+    Path pluginsDir;
+
+    /** The configuration layers these options describe. */
+    public RunConfigLoader loader() {
+        List<String> all = new ArrayList<>(sets);
+        if (pluginsDir != null) {
+            all.add(RunConfigLoader.PLUGINS_DIR + "=\"" + pluginsDir.toString().replace("\\", "\\\\") + "\"");
+        }
+        return RunConfigLoader.of(Optional.ofNullable(runFile), all);
+    }
+}

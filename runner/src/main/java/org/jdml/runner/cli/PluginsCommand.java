@@ -1,0 +1,98 @@
+package org.jdml.runner.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jdml.api.ComponentFactory;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.Registry;
+import org.jdml.runner.assembly.ComponentInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jdml plugins}: every component found, with its version, jar and settings. */
+@Command(name = "plugins", description = "Lists every component on the classpath and in the plugins folder.")
+public final class PluginsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--brief", description = "Names, versions and jars only; no settings.")
+    boolean brief;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Environment environment = Environment.load(options.loader());
+        PrintWriter out = spec.commandLine().getOut();
+        Config reference = ConfigFactory.defaultReference(environment.classLoader());
+        out.println("Plugins folder: " + (environment.classLoader().jars().isEmpty() ? "no jars"
+                : environment.classLoader().jars().size() + " jar(s): " + environment.classLoader().jars()));
+        for (ComponentKind<?> kind : ComponentKind.ALL) {
+            Registry<?> registry = environment.registries().of(kind);
+            String selected = environment.config().getString(kind.selectorPath());
+            out.println();
+            out.println(capitalized(kind.plural()) + " (" + kind.selectorPath() + " = " + selected + ")");
+            if (registry.names().isEmpty()) {
+                out.println("  (none registered)");
+            }
+            for (ComponentFactory<?> factory : registry.factories()) {
+                ComponentInfo info = ComponentInfo.of(kind, factory);
+                out.println("  - " + info.name() + " (version " + info.version() + ", jar: " + info.location() + ")"
+                        + (info.name().equals(selected) ? "  [selected]" : ""));
+                if (!info.description().isEmpty()) {
+                    out.println("      " + info.description());
+                }
+                if (!brief) {
+                    printSettings(out, reference, environment.config(), kind.settingsPath(info.name()));
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printSettings(PrintWriter out, Config reference, Config effective, String path) {
+        if (!reference.hasPath(path)) {
+            out.println("      settings: none documented (no reference.conf defines " + path + ")");
+            return;
+        }
+        Config defaults = reference.getConfig(path);
+        if (defaults.isEmpty()) {
+            return;
+        }
+        out.println("      settings (" + path + "):");
+        for (Map.Entry<String, ConfigValue> entry : flatten(defaults).entrySet()) {
+            String key = entry.getKey();
+            String value = entry.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
+            String now = effective.hasPathOrNull(path + "." + key)
+                    ? effective.getValue(path + "." + key).render(com.typesafe.config.ConfigRenderOptions.concise())
+                    : value;
+            String comment = String.join(" ", entry.getValue().origin().comments()).trim();
+            out.println("        " + key + " = " + value + (now.equals(value) ? "" : "  (this run: " + now + ")")
+                    + (comment.isEmpty() ? "" : "    # " + comment));
+        }
+    }
+
+    private static Map<String, ConfigValue> flatten(Config config) {
+        Map<String, ConfigValue> leaves = new java.util.TreeMap<>();
+        config.entrySet().forEach(e -> leaves.put(e.getKey(), e.getValue()));
+        config.root().forEach((key, value) -> {
+            if (value instanceof com.typesafe.config.ConfigObject object && object.isEmpty()) {
+                leaves.put(key, value);
+            }
+        });
+        return leaves;
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}
