@@ -200,10 +200,8 @@ public final class Registry<F extends ComponentFactory<?>> {
     }
 
     private static String originOf(ConfigValue value) {
-        var origin = value.origin();
-        String file = origin.filename() != null ? origin.filename()
-                : origin.resource() != null ? origin.resource() : origin.description();
-        return origin.lineNumber() > 0 ? " (" + file + ": " + origin.lineNumber() + ")" : " (" + file + ")";
+        String where = org.jdml.api.config.Origins.describe(value.origin());
+        return where.isEmpty() ? "" : " (" + where + ")";
     }
 
     private static String capitalized(String word) {

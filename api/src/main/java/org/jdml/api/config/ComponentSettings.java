@@ -129,40 +129,40 @@ public final class ComponentSettings {
     }
 
     public double getDouble(String key) {
-        return get(key, () -> values.getDouble(key), 0.0);
+        return get(key, () -> values.getDouble(key), 0.0, "a number");
     }
 
     public int getInt(String key) {
-        return get(key, () -> values.getInt(key), 0);
+        return get(key, () -> values.getInt(key), 0, "an integer");
     }
 
     public long getLong(String key) {
-        return get(key, () -> values.getLong(key), 0L);
+        return get(key, () -> values.getLong(key), 0L, "an integer");
     }
 
     public boolean getBoolean(String key) {
-        return get(key, () -> values.getBoolean(key), false);
+        return get(key, () -> values.getBoolean(key), false, "true or false");
     }
 
     public String getString(String key) {
-        return get(key, () -> values.getString(key), "");
+        return get(key, () -> values.getString(key), "", "a string");
     }
 
     public List<Integer> getIntList(String key) {
-        return get(key, () -> values.getIntList(key), List.of());
+        return get(key, () -> values.getIntList(key), List.of(), "a list of integers");
     }
 
     public List<Double> getDoubleList(String key) {
-        return get(key, () -> values.getDoubleList(key), List.of());
+        return get(key, () -> values.getDoubleList(key), List.of(), "a list of numbers");
     }
 
     public List<String> getStringList(String key) {
-        return get(key, () -> values.getStringList(key), List.of());
+        return get(key, () -> values.getStringList(key), List.of(), "a list of strings");
     }
 
     /** A sub-object, e.g. a map of named parts; every key below it counts as read. */
     public Config getConfig(String key) {
-        Config sub = get(key, () -> values.getConfig(key), ConfigFactory.empty());
+        Config sub = get(key, () -> values.getConfig(key), ConfigFactory.empty(), "an object");
         reference.entrySet().stream().map(e -> e.getKey()).filter(k -> k.startsWith(key + ".")).forEach(read::add);
         return sub;
     }
@@ -242,34 +242,26 @@ public final class ComponentSettings {
         return unwrapped instanceof String ? "'" + unwrapped + "'" : value.render();
     }
 
-    private <T> T get(String key, java.util.function.Supplier<T> getter, T fallback) {
+    private <T> T get(String key, java.util.function.Supplier<T> getter, T fallback, String expected) {
         read.add(key);
         try {
             return getter.get();
         } catch (ConfigException.Missing e) {
             problems.add("Missing setting '" + path + "." + key + "' for " + owner
                     + " (its reference.conf should define it)");
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            problem(key, "expected " + expected + ", was " + renderedValue(key));
         } catch (ConfigException e) {
-            problem(key, e.getMessage().replaceFirst("^.*?: ", ""));
+            problem(key, e.getMessage());
         }
         return fallback;
     }
 
-    /** "run.conf: 14: " or "" when the origin is unknown. */
     static String location(ConfigOrigin origin) {
-        String where = describe(origin);
-        return where.isEmpty() ? "" : where + ": ";
+        return Origins.prefix(origin);
     }
 
-    /** "run.conf: 14", "reference.conf @ jar:...: 3" or "--set" as Typesafe Config describes them. */
     static String describe(ConfigOrigin origin) {
-        if (origin == null) {
-            return "";
-        }
-        String file = origin.filename() != null ? origin.filename()
-                : origin.resource() != null ? origin.resource()
-                : origin.description();
-        int line = origin.lineNumber();
-        return line > 0 && !file.contains(": " + line) ? file + ": " + line : file;
+        return Origins.describe(origin);
     }
 }

@@ -12,6 +12,7 @@ import org.jdml.api.ComponentKind;
 import org.jdml.api.Registry;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.api.config.Origins;
 import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.DataSplit;
@@ -74,9 +75,7 @@ public final class ComponentAssembler {
     }
 
     private String at(String path) {
-        var origin = config.getValue(path).origin();
-        String file = origin.filename() != null ? origin.filename() : origin.description();
-        return (origin.lineNumber() > 0 ? file + ": " + origin.lineNumber() : file) + ": Invalid value at '" + path + "': ";
+        return Origins.prefix(config.getValue(path).origin()) + "Invalid value at '" + path + "': ";
     }
 
     private <P> Optional<P> build(ComponentKind<? extends ComponentFactory<P>> kind) {
