@@ -42,6 +42,14 @@ public abstract class ComponentContract<P, F extends ComponentFactory<P>> {
      */
     protected abstract Map<String, Object> badValues();
 
+    /**
+     * Settings every creation needs, merged under each test's own values (relative keys), e.g. the
+     * folder of a dataset whose default {@code dir} is unset. Empty unless overridden.
+     */
+    protected Map<String, Object> requiredSettings() {
+        return Map.of();
+    }
+
     /** The context components are built with; override to give samplers data, etc. */
     protected ComponentContext context() {
         return TestContext.builder(manager).build();
@@ -66,9 +74,12 @@ public abstract class ComponentContract<P, F extends ComponentFactory<P>> {
         return create(Map.of());
     }
 
+    /** {@code overrides} over {@link #requiredSettings()}, as a root config. */
     protected Config overrides(Map<String, Object> overrides) {
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(requiredSettings());
+        merged.putAll(overrides);
         Config root = ConfigFactory.empty();
-        for (var entry : overrides.entrySet()) {
+        for (var entry : merged.entrySet()) {
             root = root.withValue(kind().settingsPath(factory().name()) + "." + entry.getKey(),
                     ConfigValueFactory.fromAnyRef(entry.getValue(), "test overrides"));
         }
@@ -92,7 +103,7 @@ public abstract class ComponentContract<P, F extends ComponentFactory<P>> {
 
     @Test
     public void defaultsBuildAndEveryDocumentedKeyIsRead() {
-        ComponentSettings settings = TestContext.settings(kind(), factory().name(), ConfigFactory.empty());
+        ComponentSettings settings = TestContext.settings(kind(), factory().name(), overrides(Map.of()));
         assertThat(settings.problems()).as("problems with the defaults").isEmpty();
         P product = factory().create(settings, context());
         assertThat(product).isNotNull();
@@ -104,7 +115,8 @@ public abstract class ComponentContract<P, F extends ComponentFactory<P>> {
     public void unknownKeyIsRejectedWithItsOrigin() {
         String path = kind().settingsPath(factory().name());
         Config root = ConfigFactory.parseString(path + ".no-such-setting-xyz = 1",
-                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("bad.conf"));
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("bad.conf"))
+                .withFallback(overrides(Map.of()));
         ComponentSettings settings = TestContext.settings(kind(), factory().name(), root);
         assertThat(settings.problems()).singleElement().asString()
                 .contains("no-such-setting-xyz").contains("bad.conf").contains("Known settings");
@@ -113,7 +125,7 @@ public abstract class ComponentContract<P, F extends ComponentFactory<P>> {
     @Test
     public void badValuesAreRejectedNamingTheirKey() {
         Map<String, Object> bad = badValues();
-        ComponentSettings defaults = TestContext.settings(kind(), factory().name(), ConfigFactory.empty());
+        ComponentSettings defaults = TestContext.settings(kind(), factory().name(), overrides(Map.of()));
         if (bad.isEmpty()) {
             assertThat(defaults.unreadKeys()).as("a component with settings must name bad values").isEmpty();
             factory().create(defaults, context());
