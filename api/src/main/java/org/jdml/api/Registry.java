@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -44,6 +45,35 @@ public final class Registry<F extends ComponentFactory<?>> {
             register(kind, byName, factory);
         }
         return new Registry<>(kind, byName);
+    }
+
+    /**
+     * Loads the providers {@code base} sees, plus those defined in each of {@code plugins} (class
+     * loaders of one plugin jar each, children of {@code base}). Loading each jar on its own keeps two
+     * jars that ship the same class name apart, so their clash is reported rather than hidden.
+     */
+    public static <F extends ComponentFactory<?>> Registry<F> load(ComponentKind<F> kind, ClassLoader base,
+            List<? extends ClassLoader> plugins) {
+        SortedMap<String, F> byName = new TreeMap<>();
+        for (ServiceLoader.Provider<F> provider : ServiceLoader.load(kind.factoryType(), base).stream().toList()) {
+            register(kind, byName, instantiate(kind, provider));
+        }
+        for (ClassLoader plugin : plugins) {
+            for (ServiceLoader.Provider<F> provider : ServiceLoader.load(kind.factoryType(), plugin).stream().toList()) {
+                if (definedBy(provider, plugin)) {
+                    register(kind, byName, instantiate(kind, provider));
+                }
+            }
+        }
+        return new Registry<>(kind, byName);
+    }
+
+    private static boolean definedBy(ServiceLoader.Provider<?> provider, ClassLoader loader) {
+        try {
+            return provider.type().getClassLoader() == loader;
+        } catch (Throwable e) {
+            return true; // let instantiate() report the broken provider with its jar
+        }
     }
 
     /** A registry of the given factories (tests, embedding hosts). */

@@ -7,6 +7,7 @@ import org.jdml.api.ComponentFactory;
 import org.jdml.api.ComponentKind;
 import org.jdml.api.Registry;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.plugins.PluginClassLoader;
 
 /** A {@link Registry} of every kind, all loaded from one class loader (classpath plus plugins). */
 public final class Registries {
@@ -18,12 +19,12 @@ public final class Registries {
      * Loads every kind; a broken plugin jar (malformed name, failing constructor, duplicate name) is
      * reported as a configuration problem that names the jar.
      */
-    public Registries(ClassLoader classLoader) {
+    public Registries(PluginClassLoader classLoader) {
         this.classLoader = classLoader;
         java.util.List<String> problems = new java.util.ArrayList<>();
         for (ComponentKind<?> kind : ComponentKind.ALL) {
             try {
-                byKind.put(kind, Registry.load(kind, classLoader));
+                byKind.put(kind, Registry.load(kind, classLoader.getParent(), classLoader.jarLoaders()));
             } catch (ServiceConfigurationError e) {
                 problems.add(e.getMessage());
             }

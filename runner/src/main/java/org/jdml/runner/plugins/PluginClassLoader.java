@@ -17,8 +17,9 @@ import org.jdml.api.config.JdmlConfigurationException;
 
 /**
  * The runner's classpath plus every jar of a plugins folder. Each jar gets a class loader of its own
- * (a child of the runner's), so two plugins never see each other's classes; this loader is the
- * union that {@link java.util.ServiceLoader} and {@code ConfigFactory.defaultReference} search.
+ * (a child of the runner's), so two plugins never see each other's classes: registries load each jar
+ * through {@link #jarLoaders()}; this loader is the union that {@code ConfigFactory.defaultReference}
+ * reads every {@code reference.conf} through.
  */
 public final class PluginClassLoader extends ClassLoader {
 
@@ -64,6 +65,11 @@ public final class PluginClassLoader extends ClassLoader {
     /** The plugin jars, in load order. */
     public List<Path> jars() {
         return jars;
+    }
+
+    /** One class loader per plugin jar, in {@link #jars()} order. */
+    public List<ClassLoader> jarLoaders() {
+        return List.copyOf(jarLoaders);
     }
 
     @Override
