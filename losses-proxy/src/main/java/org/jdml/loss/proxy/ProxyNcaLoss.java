@@ -1,0 +1,192 @@
+package org.jdml.loss.proxy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Optional;
+import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.mining.Tuples;
+
+/**
+ * Proxy-NCA (Movshovitz-Attias et al., "No Fuss Distance Metric Learning using Proxies", ICCV 2017).
+ *
+ * <p>With x̂ and p̂ the L2-normalised embedding and proxy, d(x, p) = ‖x̂ − p̂‖² (0..4), and p⁺ the
+ * sample's positive proxy, the per-sample loss is
+ *
+ * <pre>  −log( exp(−s·d(x, p⁺)) / Σ_{z∈Z} exp(−s·d(x, z)) )</pre>
+ *
+ * averaged over the batch. Z holds the proxies of the other classes ({@code exclude-positive = true},
+ * the paper) or those and p⁺ ({@code false}, softmax cross-entropy over proxies as in
+ * pytorch-metric-learning).
+ *
+ * <p>Assignment. Proxy {@code j} belongs to class {@code j mod C}. With {@link ProxyAssignment#STATIC}
+ * there are exactly C proxies, so p⁺ is the proxy of the sample's class. With {@link
+ * ProxyAssignment#DYNAMIC} there are P ≥ C proxies and p⁺ is the nearest proxy of the sample's class;
+ * its class's other proxies are neither positive nor negative for that sample and stay out of the
+ * loss. (The paper's unlabelled variant takes the nearest proxy overall; with labels we restrict the
+ * choice to the sample's class.)
+ *
+ * <p>Labels must be training-class indices in [0, C); anything else is an error, not silently wrong
+ * proxies. Every sample is compared with every proxy, so mined tuples are ignored and there is no
+ * share of active tuples. Cost per batch: B×P distances.
+ */
+public final class ProxyNcaLoss implements MetricLoss {
+
+    /** Added (negated) to the logits of proxies outside the denominator: exp underflows to exactly 0. */
+    private static final double EXCLUDED = 1e30;
+
+    private static final double NORMALIZE_EPS = 1e-12;
+
+    private final ProxyAssignment assignment;
+    private final int classes;
+    private final int dimension;
+    private final int proxyCount;
+    private final boolean excludePositive;
+    private final double scale;
+    private final float learningRateMultiplier;
+    private final ProxyBlock block;
+    /** (1, P) int64: the class each proxy belongs to; long-lived, only ever a second operand. */
+    private final NDArray proxyClasses;
+
+    /**
+     * @param manager owns the constant proxy-to-class map (the context's long-lived manager)
+     * @param proxyCount P, at least {@code classes} (exactly {@code classes} for static assignment)
+     */
+    ProxyNcaLoss(NDManager manager, ProxyAssignment assignment, int classes, int dimension, int proxyCount,
+            boolean excludePositive, double scale, float learningRateMultiplier) {
+        this.assignment = assignment;
+        this.classes = classes;
+        this.dimension = dimension;
+        this.proxyCount = proxyCount;
+        this.excludePositive = excludePositive;
+        this.scale = scale;
+        this.learningRateMultiplier = learningRateMultiplier;
+        long[] owner = new long[proxyCount];
+        for (int j = 0; j < proxyCount; j++) {
+            owner[j] = j % Math.max(classes, 1);
+        }
+        this.proxyClasses = manager.create(owner, new Shape(1, proxyCount));
+        this.block = new ProxyBlock(proxyCount, dimension, this::value);
+    }
+
+    @Override
+    public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
+        Shape shape = embeddings.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != dimension) {
+            throw new IllegalArgumentException("proxy-nca was built for " + dimension
+                    + "-dimensional embeddings (B, " + dimension + "), got " + shape);
+        }
+        if (shape.get(0) == 0) {
+            return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
+        }
+        return LossOutput.of(value(embeddings, labels, block.proxies().getArray()));
+    }
+
+    @Override
+    public Optional<Block> parameterBlock() {
+        return Optional.of(block);
+    }
+
+    @Override
+    public float learningRateMultiplier() {
+        return learningRateMultiplier;
+    }
+
+    /** The block that owns the proxies (the same as {@link #parameterBlock()}). */
+    public ProxyBlock proxies() {
+        return block;
+    }
+
+    /** The scalar loss for (B, D) embeddings, (B) class indices and (P, D) proxies. */
+    NDArray value(NDArray embeddings, NDArray labels, NDArray proxies) {
+        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
+        NDArray p = normalizedProxies(proxies, x);
+        NDArray dot = x.matMul(p.transpose());                                        // (B, P)
+        NDArray distance = x.square().sum(new int[] {1}, true)
+                .add(p.square().sum(new int[] {1}).reshape(1, -1))
+                .sub(dot.mul(2));                                                    // ‖x̂ − p̂‖²
+        NDArray logits = distance.mul(-scale);
+
+        DataType type = x.getDataType();
+        NDArray ownClass = y.reshape(-1, 1).eq(onDevice(proxyClasses, y));           // (B, P) boolean
+        NDArray positive = nearestOwn(dot, ownClass).oneHot(proxyCount, type);
+        NDArray negative = ownClass.logicalNot().toType(type, false);
+        NDArray inDenominator = excludePositive ? negative : negative.add(positive);
+
+        NDArray masked = logits.add(inDenominator.sub(1).mul(EXCLUDED));
+        NDArray top = masked.max(new int[] {1}, true).stopGradient();
+        NDArray logSum = masked.sub(top).exp().sum(new int[] {1}).log().add(top.reshape(-1));
+        NDArray positiveLogit = logits.mul(positive).sum(new int[] {1});
+        return logSum.sub(positiveLogit).mean();
+    }
+
+    /** (B) int64 index of each sample's positive proxy. */
+    NDArray positiveProxies(NDArray embeddings, NDArray labels) {
+        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
+        NDArray dot = x.matMul(normalizedProxies(block.proxies().getArray(), x).transpose());
+        return nearestOwn(dot, y.reshape(-1, 1).eq(onDevice(proxyClasses, y)));
+    }
+
+    /** Among each row's own-class proxies, the one with the largest cosine (no gradient flows here). */
+    private static NDArray nearestOwn(NDArray dot, NDArray ownClass) {
+        NDArray other = ownClass.logicalNot().toType(dot.getDataType(), false);
+        return dot.stopGradient().sub(other.mul(EXCLUDED)).argMax(1);
+    }
+
+    /**
+     * The proxies normalised, on the batch's device and type. Results of ops on the parameter belong to
+     * the parameter's long-lived manager, so they are moved to the batch's, which the host closes after
+     * the iteration.
+     */
+    private static NDArray normalizedProxies(NDArray proxies, NDArray batch) {
+        NDManager local = batch.getManager();
+        NDArray p = proxies;
+        if (!p.getDevice().equals(batch.getDevice())) {
+            p = p.toDevice(batch.getDevice(), true);
+            p.attach(local);
+        }
+        if (p.getDataType() != batch.getDataType()) {
+            p = p.toType(batch.getDataType(), true);
+            p.attach(local);
+        }
+        NDArray normalized = p.normalize(2, 1, NORMALIZE_EPS);
+        normalized.attach(local);
+        return normalized;
+    }
+
+    private static NDArray onDevice(NDArray constant, NDArray batch) {
+        if (constant.getDevice().equals(batch.getDevice())) {
+            return constant;
+        }
+        NDArray moved = constant.toDevice(batch.getDevice(), true);
+        moved.attach(batch.getManager());
+        return moved;
+    }
+
+    /** Labels as int64 class indices, after checking that each is in [0, C). */
+    private NDArray classIndices(NDArray labels, long batch) {
+        if (labels.getShape().dimension() != 1 || labels.size() != batch) {
+            throw new IllegalArgumentException("proxy-nca needs one label per embedding, (" + batch + "), got labels "
+                    + labels.getShape());
+        }
+        NDArray y = labels.toType(DataType.INT64, false);
+        if (y.lt(0).logicalOr(y.gte(classes)).any().getBoolean()) {
+            throw new IllegalArgumentException("proxy-nca: labels must be training-class indices in [0, " + classes
+                    + "), found labels from " + y.min().getLong() + " to " + y.max().getLong()
+                    + ". The proxies stand for the " + classes + " training classes; map the dataset's class ids to 0.."
+                    + (classes - 1) + " before the loss");
+        }
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        return "proxy-nca(" + assignment.name().toLowerCase(java.util.Locale.ROOT) + ", " + proxyCount + " proxies for "
+                + classes + " classes, scale " + scale + ", exclude-positive " + excludePositive + ")";
+    }
+}

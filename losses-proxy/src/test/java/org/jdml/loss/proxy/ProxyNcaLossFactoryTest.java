@@ -1,0 +1,76 @@
+package org.jdml.loss.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.types.Shape;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import org.jdml.api.loss.LossFactory;
+import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.config.ComponentSettings;
+import org.jdml.testkit.LossContract;
+import org.jdml.testkit.TestContext;
+import org.jdml.api.ComponentKind;
+import org.junit.jupiter.api.Test;
+
+class ProxyNcaLossFactoryTest extends LossContract {
+
+    @Override
+    protected LossFactory factory() {
+        return new ProxyNcaLossFactory();
+    }
+
+    @Override
+    protected boolean usesTuples() {
+        return false;
+    }
+
+    @Override
+    protected Map<String, Object> badValues() {
+        return Map.of(
+                "assignment", "fuzzy",
+                "proxies", -1,
+                "exclude-positive", "perhaps",
+                "scale", 0,
+                "learning-rate-multiplier", -10);
+    }
+
+    @Test
+    void defaultsAreOneProxyPerClassAtTenTimesTheLearningRate() {
+        ProxyNcaLoss loss = (ProxyNcaLoss) createWithDefaults();
+        assertThat(loss.proxies().proxies().getShape()).isEqualTo(new Shape(CLASSES, DIM));
+        assertThat(loss.learningRateMultiplier()).isEqualTo(10f);
+        assertThat(loss.toString()).contains("static").contains("scale 1.0").contains("exclude-positive false");
+    }
+
+    @Test
+    void staticAssignmentAcceptsOnlyOneProxyPerClass() {
+        assertThat(problems(Map.of("proxies", CLASSES + 1))).singleElement().asString()
+                .contains("proxy-nca.proxies").contains("must be 0 or " + CLASSES).contains("was 5");
+        assertThat(problems(Map.of("proxies", CLASSES))).isEmpty();
+    }
+
+    @Test
+    void dynamicAssignmentNeedsAtLeastOneProxyPerClass() {
+        assertThat(problems(Map.of("assignment", "dynamic", "proxies", CLASSES - 1))).singleElement().asString()
+                .contains("proxy-nca.proxies").contains(">= " + CLASSES).contains("was 3");
+        MetricLoss loss = create(Map.of("assignment", "dynamic", "proxies", 7));
+        assertThat(((ProxyNcaLoss) loss).proxies().proxies().getShape()).isEqualTo(new Shape(7, DIM));
+    }
+
+    @Test
+    void excludingThePositiveNeedsTwoClasses() {
+        ComponentSettings settings = TestContext.settings(kind(), ProxyNcaLossFactory.NAME,
+                overrides(Map.of("exclude-positive", true)));
+        factory().create(settings, TestContext.builder(manager).trainingClasses(1).embeddingSize(DIM).build());
+        assertThat(settings.problems()).singleElement().asString()
+                .contains("proxy-nca.exclude-positive").contains("at least 2 training classes");
+    }
+
+    private java.util.List<String> problems(Map<String, Object> values) {
+        ComponentSettings settings = TestContext.settings(ComponentKind.LOSS, ProxyNcaLossFactory.NAME,
+                values.isEmpty() ? ConfigFactory.empty() : overrides(values));
+        factory().create(settings, context());
+        return settings.problems();
+    }
+}
