@@ -1,0 +1,118 @@
+package org.jdml.runner.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.typesafe.config.Config;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jdml.runner.eval.EvaluationSettings.Similarity;
+
+/**
+ * Retrieval and clustering metrics of embeddings (METHODS §1 and §6), computed on the engine's
+ * device of the embeddings:
+ *
+ * <ul>
+ *   <li>{@code recall@K} for each K of {@code jdml.eval.recall-at}: the fraction of queries with at
+ *       least one same-class item among their K nearest neighbours ("hit rate at K");
+ *   <li>{@code map@r}: mean over queries of {@code (1/R) Σ_{i≤R} P@i · 1[i-th neighbour is
+ *       same-class]}, R being the number of same-class gallery items (the query itself excluded);
+ *   <li>{@code r-precision}: mean over queries of the fraction of same-class items among the first R;
+ *   <li>{@code nmi}: normalised mutual information, arithmetic normalisation
+ *       {@code I(Ω; C) / ((H(Ω) + H(C)) / 2)}, between the classes and a k-means clustering with k =
+ *       the number of classes of the evaluated items (k-means++ start, seeded).
+ * </ul>
+ *
+ * <p>Neighbours are ranked by dot product for L2-normalised embeddings and by Euclidean distance
+ * otherwise ({@code jdml.eval.similarity}); equal similarities are ordered by ascending gallery
+ * index, so results are deterministic and do not depend on {@code chunk-size}. <b>Queries whose class
+ * has no other member in the gallery (R = 0) are left out of Recall@K, MAP@R and R-precision</b>
+ * (they take part in NMI); when no query is left, those metrics are NaN.
+ *
+ * <p>Memory: the similarity matrix is never held whole; each block of {@code chunk-size} queries
+ * lives in its own {@link NDManager} (a few {@code chunk x gallery} float arrays), and only
+ * per-query numbers come back to Java. The caller's arrays are left untouched.
+ */
+public final class Evaluator {
+
+    /** Unit norm within this tolerance counts as L2-normalised for {@code similarity = auto}. */
+    private static final float UNIT_NORM_TOLERANCE = 1e-3f;
+
+    private final EvaluationSettings settings;
+
+    /** An evaluator with the {@code jdml.eval} settings given (defaults fill in what they lack). */
+    public Evaluator(Config evalSettings) {
+        this(EvaluationSettings.of(evalSettings));
+    }
+
+    public Evaluator(EvaluationSettings settings) {
+        this.settings = settings;
+    }
+
+    public EvaluationSettings settings() {
+        return settings;
+    }
+
+    /**
+     * All against all: every item queries all the others (itself excluded); NMI clusters all items.
+     *
+     * @param embeddings N x D
+     * @param labels class of each row
+     */
+    public EvaluationResult evaluate(NDArray embeddings, int[] labels) {
+        return run(embeddings, labels, embeddings, labels, true);
+    }
+
+    /**
+     * Query against gallery (the In-Shop protocol): each query ranks every gallery item, with no
+     * exclusion across the two sets; R is the number of gallery items of the query's class. NMI
+     * clusters the queries.
+     */
+    public EvaluationResult evaluate(NDArray queries, int[] queryLabels, NDArray gallery, int[] galleryLabels) {
+        return run(queries, queryLabels, gallery, galleryLabels, false);
+    }
+
+    private EvaluationResult run(NDArray queries, int[] queryLabels, NDArray gallery, int[] galleryLabels,
+            boolean sameSet) {
+        long start = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try (NDManager work = queries.getManager().newSubManager()) {
+            // private float32 copies: results of ops on them land in `work`, never in the caller's manager
+            NDArray q = workingCopy(queries, work);
+            NDArray g = sameSet ? q : workingCopy(gallery, work);
+            boolean cosine = switch (settings.similarity()) {
+                case COSINE -> true;
+                case EUCLIDEAN -> false;
+                case AUTO -> unitNorm(q) && (sameSet || unitNorm(g));
+            };
+            NeighbourMetrics.Sums sums;
+            try (Progress progress = Progress.start("evaluation", queryLabels.length,
+                    settings.progress() && queryLabels.length > settings.chunkSize())) {
+                sums = new NeighbourMetrics(settings.recallAt(), settings.chunkSize())
+                        .compute(q, queryLabels, g, galleryLabels, cosine, sameSet, progress);
+            }
+            int classes = Nmi.distinct(queryLabels);
+            int[] clusters = new KMeans(settings.kmeansIterations(), settings.kmeansRestarts(),
+                    settings.kmeansSeed()).cluster(q, classes);
+            for (int i = 0; i < settings.recallAt().length; i++) {
+                metrics.put(EvaluationResult.recallKey(settings.recallAt()[i]), sums.recall(i));
+            }
+            metrics.put(EvaluationResult.NMI, Nmi.of(clusters, queryLabels));
+            metrics.put(EvaluationResult.MAP_AT_R, sums.averagePrecision() / sums.queries());
+            metrics.put(EvaluationResult.R_PRECISION, sums.rPrecision() / sums.queries());
+        }
+        return new EvaluationResult(metrics, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A float32 copy of {@code a} owned by {@code manager}. */
+    private static NDArray workingCopy(NDArray a, NDManager manager) {
+        NDArray copy = a.getDataType() == DataType.FLOAT32 ? a.duplicate() : a.toType(DataType.FLOAT32, false);
+        copy.attach(manager);
+        return copy;
+    }
+
+    /** Whether every row has norm 1 (within {@link #UNIT_NORM_TOLERANCE}). */
+    private static boolean unitNorm(NDArray embeddings) {
+        return embeddings.norm(new int[] {1}).sub(1f).abs().lte(UNIT_NORM_TOLERANCE).all().getBoolean();
+    }
+}

@@ -1,0 +1,226 @@
+package org.jdml.runner.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The k-nearest-neighbour metrics (Recall@K, MAP@R, R-precision), computed block by block of queries
+ * so that memory stays at a few {@code chunk x gallery} arrays whatever the number of queries.
+ *
+ * <p>Per block: similarities {@code q·Gᵀ} on the engine (self masked to -inf when queries and
+ * gallery are one set), {@code topK} with {@code k = max(max K, max R)} (plus one, to see ties at
+ * the cut), labels gathered, correctness, cumulative sums and per-query reductions; only per-query
+ * scalars come back to Java. Neighbours are ordered by similarity, ties by ascending gallery index,
+ * so results do not depend on the block size or the engine's sort. A query whose class has no other
+ * member in the gallery (R = 0) is left out of every metric here.
+ */
+final class NeighbourMetrics {
+
+    /** Sums over the counted queries; divide by {@link #queries}. */
+    record Sums(int[] recallAt, double[] hits, double averagePrecision, double rPrecision, int queries,
+            int skipped) {
+
+        double recall(int i) {
+            return hits[i] / queries;
+        }
+    }
+
+    private final int[] recallAt;
+    private final int chunkSize;
+
+    NeighbourMetrics(int[] recallAt, int chunkSize) {
+        this.recallAt = recallAt.clone();
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * @param queries float32, owned by a manager this call may add to (results of ops on it land there)
+     * @param cosine rank by dot product; otherwise by the negative squared Euclidean distance
+     * @param sameSet queries are the gallery (one set, each item excluded from its own neighbours)
+     */
+    Sums compute(NDArray queries, int[] queryLabels, NDArray gallery, int[] galleryLabels, boolean cosine,
+            boolean sameSet, Progress progress) {
+        int n = queryLabels.length;
+        int m = galleryLabels.length;
+        checkShapes(queries, n, gallery, m);
+        int available = sameSet ? m - 1 : m;
+        int[] r = relevantCounts(queryLabels, galleryLabels, sameSet);
+        double[] hits = new double[recallAt.length];
+        double ap = 0;
+        double rp = 0;
+        int counted = 0;
+        try (NDManager work = queries.getManager().newSubManager()) {
+            NDArray g = gallery;
+            NDArray gT = g.transpose();
+            gT.attach(work);
+            NDArray gSquared = cosine ? null : g.square().sum(new int[] {1}).reshape(1, m);
+            if (gSquared != null) {
+                gSquared.attach(work);
+            }
+            NDArray gLabels = work.create(galleryLabels);
+            for (int start = 0; start < n; start += chunkSize) {
+                int end = Math.min(n, start + chunkSize);
+                int rows = end - start;
+                int maxR = 0;
+                for (int i = start; i < end; i++) {
+                    maxR = Math.max(maxR, r[i]);
+                }
+                int kUse = Math.min(available, Math.max(recallAt[recallAt.length - 1], maxR));
+                int kTake = Math.min(available, kUse + 1);
+                if (kUse <= 0) {
+                    progress.step(rows);
+                    continue;
+                }
+                try (NDManager chunk = work.newSubManager()) {
+                    NDArray q = queries.get(chunk, new NDIndex("{}:{}", start, end));
+                    NDArray s = q.matMul(gT);
+                    if (!cosine) {
+                        s = s.mul(2).sub(gSquared);
+                    }
+                    if (sameSet) {
+                        NDArray selfMask = chunk.eye(rows).neg().add(1).log();   // -inf on the diagonal, 0 elsewhere
+                        s.set(new NDIndex(":, {}:{}", start, end), block -> block.add(selfMask));
+                    }
+                    NDList top = s.topK(kTake, 1, true, true);
+                    NDArray values = top.get(0);
+                    NDArray index = orderTies(values, top.get(1), m);
+                    if (kTake > kUse) {
+                        index = fixCut(s, values, index, kUse, kTake, chunk);
+                    }
+                    float[][] perQuery = reduce(chunk, index, gLabels,
+                            Arrays.copyOfRange(queryLabels, start, end), Arrays.copyOfRange(r, start, end), kTake);
+                    for (int i = 0; i < rows; i++) {
+                        if (r[start + i] == 0) {
+                            continue;
+                        }
+                        counted++;
+                        for (int j = 0; j < recallAt.length; j++) {
+                            hits[j] += perQuery[j][i];
+                        }
+                        ap += perQuery[recallAt.length][i];
+                        rp += perQuery[recallAt.length + 1][i];
+                    }
+                }
+                progress.step(rows);
+            }
+        }
+        return new Sums(recallAt.clone(), hits, ap, rp, counted, n - counted);
+    }
+
+    private static void checkShapes(NDArray queries, int n, NDArray gallery, int m) {
+        Shape qs = queries.getShape();
+        Shape gs = gallery.getShape();
+        if (qs.dimension() != 2 || gs.dimension() != 2 || qs.get(1) != gs.get(1)) {
+            throw new IllegalArgumentException("Embeddings must be 2-D with the same width, were " + qs + " and " + gs);
+        }
+        if (qs.get(0) != n || gs.get(0) != m) {
+            throw new IllegalArgumentException("Embeddings " + qs + " and " + gs + " do not match " + n + " and "
+                    + m + " labels");
+        }
+    }
+
+    /** R per query: gallery items of the query's class, the query itself excluded in one-set mode. */
+    static int[] relevantCounts(int[] queryLabels, int[] galleryLabels, boolean sameSet) {
+        Map<Integer, Integer> classSize = new HashMap<>();
+        for (int label : galleryLabels) {
+            classSize.merge(label, 1, Integer::sum);
+        }
+        int[] r = new int[queryLabels.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = classSize.getOrDefault(queryLabels[i], 0) - (sameSet ? 1 : 0);
+        }
+        return r;
+    }
+
+    /**
+     * Reorders each run of equal similarities by ascending gallery index (the engine's topK leaves
+     * their order open). Sorting by (run number, index) is exact: both are integers.
+     */
+    private static NDArray orderTies(NDArray values, NDArray index, int m) {
+        long k = values.getShape().get(1);
+        if (k < 2) {
+            return index;
+        }
+        NDArray newRun = values.get(":, 1:").neq(values.get(":, :-1"));
+        if (newRun.all().getBoolean()) {
+            return index;
+        }
+        NDArray run = newRun.toType(DataType.INT64, false).cumSum(1);
+        run = run.getManager().zeros(new Shape(values.getShape().get(0), 1), DataType.INT64).concat(run, 1);
+        NDArray order = run.mul((long) m).add(index).argSort(1, true);
+        return index.gather(order, 1);
+    }
+
+    /**
+     * Rows whose similarity at the cut (position kUse - 1) equals the next one may leave out a tied
+     * item with a lower index than one kept; those rare rows are ranked again in Java over the whole
+     * row.
+     */
+    private static NDArray fixCut(NDArray s, NDArray values, NDArray index, int kUse, int kTake, NDManager chunk) {
+        NDArray tiedAtCut = values.get(":, {}", kUse - 1).eq(values.get(":, {}", kUse));
+        if (!tiedAtCut.any().getBoolean()) {
+            return index;
+        }
+        boolean[] tied = tiedAtCut.toBooleanArray();
+        for (int i = 0; i < tied.length; i++) {
+            if (tied[i]) {
+                long[] ranked = rankRow(s.get(i).toFloatArray(), kTake);
+                index.set(new NDIndex("{}", i), chunk.create(ranked));
+            }
+        }
+        return index;
+    }
+
+    /** The first {@code k} columns of a row by similarity descending, then index ascending. */
+    static long[] rankRow(float[] row, int k) {
+        long[] keys = new long[row.length];
+        for (int j = 0; j < row.length; j++) {
+            int bits = Float.floatToIntBits(row[j] == 0f ? 0f : row[j]);   // -0 ties with +0
+            int sortable = bits ^ ((bits >> 31) & 0x7fffffff);              // signed order = float order
+            keys[j] = ((long) ~sortable << 32) | j;                         // descending value, ascending index
+        }
+        Arrays.sort(keys);
+        long[] out = new long[k];
+        for (int j = 0; j < k; j++) {
+            out[j] = keys[j] & 0xffffffffL;
+        }
+        return out;
+    }
+
+    /**
+     * Per query of the block: one row per K (1 when a same-class item is among the first K), then the
+     * average precision at R and the R-precision. Zero where R = 0.
+     */
+    private float[][] reduce(NDManager chunk, NDArray index, NDArray gLabels, int[] queryLabels, int[] r, int k) {
+        int rows = queryLabels.length;
+        NDArray neighbourLabels = gLabels.take(chunk, index);
+        NDArray correct = neighbourLabels.eq(chunk.create(queryLabels).reshape(rows, 1)).toType(DataType.FLOAT32,
+                false);
+        NDArray cumulative = correct.cumSum(1);
+        float[][] out = new float[recallAt.length + 2][];
+        for (int j = 0; j < recallAt.length; j++) {
+            int column = Math.min(recallAt[j], k) - 1;
+            out[j] = cumulative.get(":, {}", column).gt(0f).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        NDArray position = chunk.arange(1f, k + 1f).reshape(1, k);
+        float[] rValues = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            rValues[i] = Math.max(r[i], 1);
+        }
+        NDArray rq = chunk.create(rValues).reshape(rows, 1);
+        NDArray withinR = position.lte(rq).toType(DataType.FLOAT32, false);
+        NDArray correctWithinR = correct.mul(withinR);
+        NDArray averagePrecision = cumulative.div(position).mul(correctWithinR).sum(new int[] {1}).div(rq.squeeze(1));
+        NDArray rPrecision = correctWithinR.sum(new int[] {1}).div(rq.squeeze(1));
+        out[recallAt.length] = averagePrecision.toFloatArray();
+        out[recallAt.length + 1] = rPrecision.toFloatArray();
+        return out;
+    }
+}
