@@ -1,7 +1,6 @@
 package org.jdml.runner.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -153,8 +152,8 @@ final class KMeans {
             sums = sums.add(oneHot.transpose().matMul(x.get(run, new NDIndex("{}:{}", start, end))));
             counts = counts.add(oneHot.sum(new int[] {0}));
         }
-        NDArray filled = counts.gt(0f).reshape(k, 1);
-        NDArray means = sums.div(counts.maximum(1f).reshape(k, 1));
-        return NDArrays.where(filled, means, centres);
+        NDArray empty = counts.eq(0f).toType(DataType.FLOAT32, false).reshape(k, 1);
+        NDArray means = sums.div(counts.maximum(1f).reshape(k, 1));   // 0 for an empty cluster
+        return means.add(centres.mul(empty));
     }
 }
