@@ -1,0 +1,143 @@
+package org.jdml.dataset.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+
+/**
+ * A decoded image as packed 0xRRGGBB ints, and the one resampling step the pipeline needs: a
+ * rectangle of the image scaled to a square, bilinear, with 2x2 averaging first while the rectangle
+ * is more than twice the output (so large downscales do not alias).
+ */
+final class RgbImage {
+
+    final int width;
+    final int height;
+    final int[] rgb;
+
+    RgbImage(int width, int height, int[] rgb) {
+        this.width = width;
+        this.height = height;
+        this.rgb = rgb;
+    }
+
+    /**
+     * The image in sRGB, alpha dropped. Greyscale images (one band, or grey plus alpha) are taken
+     * from their samples and repeated into R, G and B: going through Java2D's colour conversion
+     * would treat the grey as linear and brighten it.
+     */
+    static RgbImage of(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = new int[w * h];
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        boolean grey = !(model instanceof IndexColorModel) && raster.getNumBands() <= 2
+                && model.getColorSpace().getNumComponents() == 1;
+        if (grey) {
+            int bits = raster.getSampleModel().getSampleSize(0);
+            int max = (1 << bits) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = bits == 8 ? row[x] : (int) Math.round(row[x] * 255.0 / max);
+                    rgb[y * w + x] = v << 16 | v << 8 | v;
+                }
+            }
+        } else {
+            image.getRGB(0, 0, w, h, rgb, 0, w);
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] &= 0xFFFFFF;
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    /**
+     * Scales the rectangle ({@code x0}, {@code y0}, {@code cw}, {@code ch}) of this image, in pixel
+     * units and inside the image, to {@code size x size} packed RGB.
+     */
+    int[] resample(double x0, double y0, double cw, double ch, int size) {
+        RgbImage source = this;
+        while (cw >= 2.0 * size && ch >= 2.0 * size) {
+            int ix = (int) Math.floor(x0);
+            int iy = (int) Math.floor(y0);
+            int iw = Math.min(source.width, (int) Math.ceil(x0 + cw)) - ix;
+            int ih = Math.min(source.height, (int) Math.ceil(y0 + ch)) - iy;
+            source = source.halve(ix, iy, iw, ih);
+            x0 = (x0 - ix) / 2;
+            y0 = (y0 - iy) / 2;
+            cw /= 2;
+            ch /= 2;
+        }
+        return source.bilinear(x0, y0, cw, ch, size);
+    }
+
+    /** The region (ix, iy, iw, ih) at half size, each pixel the mean of a 2x2 block. */
+    private RgbImage halve(int ix, int iy, int iw, int ih) {
+        int hw = Math.max(1, iw / 2);
+        int hh = Math.max(1, ih / 2);
+        int[] out = new int[hw * hh];
+        for (int y = 0; y < hh; y++) {
+            int r0 = (iy + Math.min(2 * y, ih - 1)) * width;
+            int r1 = (iy + Math.min(2 * y + 1, ih - 1)) * width;
+            for (int x = 0; x < hw; x++) {
+                int c0 = ix + Math.min(2 * x, iw - 1);
+                int c1 = ix + Math.min(2 * x + 1, iw - 1);
+                int a = rgb[r0 + c0];
+                int b = rgb[r0 + c1];
+                int c = rgb[r1 + c0];
+                int d = rgb[r1 + c1];
+                int red = ((a >> 16 & 255) + (b >> 16 & 255) + (c >> 16 & 255) + (d >> 16 & 255) + 2) >> 2;
+                int green = ((a >> 8 & 255) + (b >> 8 & 255) + (c >> 8 & 255) + (d >> 8 & 255) + 2) >> 2;
+                int blue = ((a & 255) + (b & 255) + (c & 255) + (d & 255) + 2) >> 2;
+                out[y * hw + x] = red << 16 | green << 8 | blue;
+            }
+        }
+        return new RgbImage(hw, hh, out);
+    }
+
+    /** Bilinear sampling at output pixel centres; coordinates outside the image are clamped to its edge. */
+    private int[] bilinear(double x0, double y0, double cw, double ch, int size) {
+        int[] out = new int[size * size];
+        int[] xl = new int[size];
+        int[] xh = new int[size];
+        float[] fx = new float[size];
+        for (int ox = 0; ox < size; ox++) {
+            double sx = clamp(x0 + (ox + 0.5) * cw / size - 0.5, width - 1);
+            xl[ox] = (int) sx;
+            xh[ox] = Math.min(xl[ox] + 1, width - 1);
+            fx[ox] = (float) (sx - xl[ox]);
+        }
+        for (int oy = 0; oy < size; oy++) {
+            double sy = clamp(y0 + (oy + 0.5) * ch / size - 0.5, height - 1);
+            int yl = (int) sy;
+            int yh = Math.min(yl + 1, height - 1);
+            float fy = (float) (sy - yl);
+            int rowL = yl * width;
+            int rowH = yh * width;
+            for (int ox = 0; ox < size; ox++) {
+                int a = rgb[rowL + xl[ox]];
+                int b = rgb[rowL + xh[ox]];
+                int c = rgb[rowH + xl[ox]];
+                int d = rgb[rowH + xh[ox]];
+                float u = fx[ox];
+                int packed = 0;
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    float top = (a >> shift & 255) * (1 - u) + (b >> shift & 255) * u;
+                    float bottom = (c >> shift & 255) * (1 - u) + (d >> shift & 255) * u;
+                    int v = Math.round(top * (1 - fy) + bottom * fy);
+                    packed |= Math.min(255, Math.max(0, v)) << shift;
+                }
+                out[oy * size + ox] = packed;
+            }
+        }
+        return out;
+    }
+
+    private static double clamp(double v, int max) {
+        return v < 0 ? 0 : Math.min(v, max);
+    }
+}
