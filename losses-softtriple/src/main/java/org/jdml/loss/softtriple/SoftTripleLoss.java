@@ -1,0 +1,186 @@
+package org.jdml.loss.softtriple;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Optional;
+import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.mining.Tuples;
+
+/**
+ * SoftTriple (Qian et al., "SoftTriple Loss: Deep Metric Learning Without Triplet Sampling", ICCV 2019).
+ *
+ * <p>Each class c has K centres w_c^1..w_c^K, normalised in every forward pass; embeddings x are
+ * L2-normalised too (a no-op for a backbone that already normalises). The relaxed similarity of a
+ * sample to class c weighs the class's centres by a softmax with temperature γ:
+ *
+ * <pre>  S'_c = Σ_k q_k · xᵀw_c^k,   q_k = softmax_k(xᵀw_c^k / γ)</pre>
+ *
+ * and the loss is the cross-entropy of logits λ(S' − δ·onehot(y)), averaged over the batch, plus τ
+ * times the centre regulariser Σ_c Σ_{t<s} √(2 − 2 w_c^sᵀw_c^t + 1e-5) / (C·K·(K−1)) (the distances
+ * between a class's centres; included when τ > 0 and K > 1).
+ *
+ * <p>Labels must be training-class indices in [0, C). Samples are compared with centres, not with
+ * each other, so mined tuples are ignored and there is no share of active tuples. An empty batch
+ * gives 0 (the regulariser is added only to batches with data). Cost per batch: B×C·K similarities
+ * and C·K² centre pairs.
+ */
+public final class SoftTripleLoss implements MetricLoss {
+
+    private static final double NORMALIZE_EPS = 1e-12;
+
+    /** Inside the regulariser's square root, as in the official code: keeps its gradient finite. */
+    private static final double REGULARIZER_EPS = 1e-5;
+
+    private final int classes;
+    private final int perClass;
+    private final int dimension;
+    private final double lambda;
+    private final double gamma;
+    private final double margin;
+    private final double tau;
+    private final float learningRateMultiplier;
+    private final SoftTripleCenters block;
+    /** (K, K) float: 1 where t < s, the pairs the regulariser counts; null when it is off. */
+    private final NDArray upperPairs;
+
+    SoftTripleLoss(NDManager manager, int classes, int perClass, int dimension, double lambda, double gamma,
+            double margin, double tau, float learningRateMultiplier) {
+        this.classes = classes;
+        this.perClass = perClass;
+        this.dimension = dimension;
+        this.lambda = lambda;
+        this.gamma = gamma;
+        this.margin = margin;
+        this.tau = tau;
+        this.learningRateMultiplier = learningRateMultiplier;
+        this.block = new SoftTripleCenters(classes, perClass, dimension, this::value);
+        if (regularized()) {
+            float[] mask = new float[perClass * perClass];
+            for (int t = 0; t < perClass; t++) {
+                for (int s = t + 1; s < perClass; s++) {
+                    mask[t * perClass + s] = 1;
+                }
+            }
+            this.upperPairs = manager.create(mask, new Shape(perClass, perClass));
+        } else {
+            this.upperPairs = null;
+        }
+    }
+
+    @Override
+    public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
+        Shape shape = embeddings.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != dimension) {
+            throw new IllegalArgumentException("softtriple was built for " + dimension
+                    + "-dimensional embeddings (B, " + dimension + "), got " + shape);
+        }
+        if (shape.get(0) == 0) {
+            return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
+        }
+        return LossOutput.of(value(embeddings, labels, block.centers().getArray()));
+    }
+
+    @Override
+    public Optional<Block> parameterBlock() {
+        return Optional.of(block);
+    }
+
+    @Override
+    public float learningRateMultiplier() {
+        return learningRateMultiplier;
+    }
+
+    /** The block that owns the centres (the same as {@link #parameterBlock()}). */
+    public SoftTripleCenters centers() {
+        return block;
+    }
+
+    /** The scalar loss for (B, D) embeddings, (B) class indices and (C·K, D) centres. */
+    NDArray value(NDArray embeddings, NDArray labels, NDArray centers) {
+        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray w = normalizedCenters(centers, embeddings);
+        NDArray relaxed = relaxedSimilarity(embeddings, w);
+        NDArray onehot = y.oneHot(classes, relaxed.getDataType());
+        NDArray logits = relaxed.sub(onehot.mul(margin)).mul(lambda);
+        NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
+        if (!regularized()) {
+            return loss;
+        }
+        NDArray byClass = w.reshape(classes, perClass, dimension);
+        NDArray cosines = byClass.batchMatMul(byClass.transpose(0, 2, 1));          // (C, K, K)
+        NDArray distances = cosines.mul(-2).add(2 + REGULARIZER_EPS).sqrt();
+        // scaled before the sum: a 0-d array times a Java double would become float64
+        NDArray regularizer = distances.mul(alike(upperPairs, distances))
+                .mul(tau / ((double) classes * perClass * (perClass - 1))).sum();
+        return loss.add(regularizer);
+    }
+
+    /** (B, C) relaxed similarities S' of the embeddings to every class, with the current centres. */
+    NDArray relaxedSimilarity(NDArray embeddings) {
+        return relaxedSimilarity(embeddings, normalizedCenters(block.centers().getArray(), embeddings));
+    }
+
+    private NDArray relaxedSimilarity(NDArray embeddings, NDArray normalizedCenters) {
+        long batch = embeddings.getShape().get(0);
+        NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
+        NDArray similarity = x.matMul(normalizedCenters.transpose()).reshape(batch, classes, perClass);
+        NDArray weights = similarity.mul(1 / gamma).softmax(2);
+        return weights.mul(similarity).sum(new int[] {2});
+    }
+
+    private boolean regularized() {
+        return tau > 0 && perClass > 1;
+    }
+
+    /**
+     * The centres normalised, on the batch's device and type. Results of ops on the parameter belong to
+     * the parameter's long-lived manager, so they are moved to the batch's, which the host closes after
+     * the iteration.
+     */
+    private static NDArray normalizedCenters(NDArray centers, NDArray batch) {
+        NDArray w = alike(centers, batch);
+        NDArray normalized = w.normalize(2, 1, NORMALIZE_EPS);
+        normalized.attach(batch.getManager());
+        return normalized;
+    }
+
+    /** {@code a} itself, or a copy on the batch's device and of its type that lives in the batch's manager. */
+    private static NDArray alike(NDArray a, NDArray batch) {
+        NDArray r = a;
+        if (!r.getDevice().equals(batch.getDevice())) {
+            r = r.toDevice(batch.getDevice(), true);
+            r.attach(batch.getManager());
+        }
+        if (r.getDataType() != batch.getDataType()) {
+            r = r.toType(batch.getDataType(), true);
+            r.attach(batch.getManager());
+        }
+        return r;
+    }
+
+    /** Labels as int64 class indices, after checking that each is in [0, C). */
+    private NDArray classIndices(NDArray labels, long batch) {
+        if (labels.getShape().dimension() != 1 || labels.size() != batch) {
+            throw new IllegalArgumentException("softtriple needs one label per embedding, (" + batch + "), got labels "
+                    + labels.getShape());
+        }
+        NDArray y = labels.toType(DataType.INT64, false);
+        if (y.lt(0).logicalOr(y.gte(classes)).any().getBoolean()) {
+            throw new IllegalArgumentException("softtriple: labels must be training-class indices in [0, " + classes
+                    + "), found labels from " + y.min().getLong() + " to " + y.max().getLong() + ". The centres belong"
+                    + " to the " + classes + " training classes; map the dataset's class ids to 0.." + (classes - 1)
+                    + " before the loss");
+        }
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        return "softtriple(" + classes + " classes x " + perClass + " centres, lambda " + lambda + ", gamma " + gamma
+                + ", margin " + margin + ", tau " + tau + ")";
+    }
+}
