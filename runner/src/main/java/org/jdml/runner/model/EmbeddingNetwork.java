@@ -1,0 +1,69 @@
+package org.jdml.runner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The trained network: a backbone, the embedding layer ({@code Linear(embedding-size)}) and an
+ * optional L2 normalisation. Features wider than (B, F) are flattened first. Parameter names start
+ * with {@code 01backbone_} and {@code 02embedding_} (DJL numbers the children).
+ */
+public final class EmbeddingNetwork extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final Block backbone;
+    private final Block embedding;
+    private final int embeddingSize;
+    private final boolean normalize;
+
+    public EmbeddingNetwork(Block backbone, int embeddingSize, boolean normalize) {
+        super(VERSION);
+        this.backbone = addChildBlock("backbone", backbone);
+        this.embedding = addChildBlock("embedding", Linear.builder().setUnits(embeddingSize).build());
+        this.embeddingSize = embeddingSize;
+        this.normalize = normalize;
+    }
+
+    public Block backbone() {
+        return backbone;
+    }
+
+    public int embeddingSize() {
+        return embeddingSize;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray features = backbone.forward(store, inputs, training, params).singletonOrThrow();
+        if (features.getShape().dimension() > 2) {
+            features = features.reshape(features.getShape().get(0), -1);
+        }
+        NDArray embeddings = embedding.forward(store, new NDList(features), training).singletonOrThrow();
+        return new NDList(normalize ? embeddings.normalize(2, 1, 1e-12) : embeddings);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), embeddingSize)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        backbone.initialize(manager, dataType, inputShapes);
+        embedding.initialize(manager, dataType, flat(backbone.getOutputShapes(inputShapes)[0]));
+    }
+
+    private static Shape flat(Shape features) {
+        return features.dimension() > 2 ? new Shape(features.get(0), features.size() / features.get(0)) : features;
+    }
+}
