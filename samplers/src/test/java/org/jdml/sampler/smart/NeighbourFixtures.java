@@ -45,9 +45,8 @@ final class NeighbourFixtures {
     /** Brute force in double precision: the k nearest other rows of every row, nearest first. */
     static int[][] bruteForce(float[] vectors, int count, int dim, int k) {
         int[][] result = new int[count][k];
+        double[] d = new double[count];
         for (int i = 0; i < count; i++) {
-            double[] d = new double[count];
-            Integer[] order = new Integer[count];
             for (int j = 0; j < count; j++) {
                 double sum = 0;
                 for (int c = 0; c < dim; c++) {
@@ -55,11 +54,16 @@ final class NeighbourFixtures {
                     sum += diff * diff;
                 }
                 d[j] = j == i ? Double.POSITIVE_INFINITY : sum;
-                order[j] = j;
             }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(d[a], d[b]));
-            for (int r = 0; r < k; r++) {
-                result[i][r] = order[r];
+            for (int r = 0; r < k; r++) { // k passes of "take the smallest left", ties to the lower index
+                int best = -1;
+                for (int j = 0; j < count; j++) {
+                    if (d[j] != Double.MAX_VALUE && (best < 0 || d[j] < d[best])) {
+                        best = j;
+                    }
+                }
+                result[i][r] = best;
+                d[best] = Double.MAX_VALUE;
             }
         }
         return result;
