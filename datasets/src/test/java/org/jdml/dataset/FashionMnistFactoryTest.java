@@ -59,9 +59,13 @@ class FashionMnistFactoryTest extends DatasetContract {
         assertThat(dataset.evaluation().size()).isEqualTo(20);
         assertThat(train.itemShape().getShape()).containsExactly(1, 4, 4);
         assertThat(train.labels()).startsWith(0, 1, 2, 3, 4, 0, 1);
-        // file order: the first training item is train image 0, the 16th is t10k image 2 (label 5 + ... )
+        // file order: the first training item is train image 0
         float[] first = train.read(new int[] {0}, false, new Random(0));
         assertThat(first[5]).isCloseTo(normalised(IdxFixture.pixel(0, 5)), org.assertj.core.data.Offset.offset(1e-6f));
+        // after the 15 train-file items come the t10k ones: item 15 is t10k image 0 (image 30, label 3)
+        assertThat(train.labels()[15]).isEqualTo(3);
+        float[] fromTest = train.read(new int[] {15}, false, new Random(0));
+        assertThat(fromTest[7]).isCloseTo(normalised(IdxFixture.pixel(30, 7)), org.assertj.core.data.Offset.offset(1e-6f));
         // evaluation item 0 is train image 5 (label 5)
         float[] eval = dataset.evaluation().read(new int[] {0}, true, new Random(0));
         assertThat(eval[3]).isCloseTo(normalised(IdxFixture.pixel(5, 3)), org.assertj.core.data.Offset.offset(1e-6f));

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small Fashion-MNIST-shaped IDX files for tests. */
-final class IdxFixture {
+public final class IdxFixture {
 
     private IdxFixture() {}
 
     /** Pixel j of image i: (i * 31 + j * 7) mod 256, so every image differs. */
-    static byte pixel(int image, int j) {
+    public static byte pixel(int image, int j) {
         return (byte) ((image * 31 + j * 7) & 0xFF);
     }
 
@@ -23,7 +23,7 @@ final class IdxFixture {
      * {@code side x side}, with label {@code i % 10} for train item i and {@code (i + 3) % 10} for test
      * item i. Test image i has pixels of image {@code trainCount + i}.
      */
-    static void write(Path folder, int trainCount, int testCount, int side, boolean gzip) throws IOException {
+    public static void write(Path folder, int trainCount, int testCount, int side, boolean gzip) throws IOException {
         Files.createDirectories(folder);
         String gz = gzip ? ".gz" : "";
         write(folder.resolve("train-images-idx3-ubyte" + gz), images(0, trainCount, side));
@@ -32,7 +32,7 @@ final class IdxFixture {
         write(folder.resolve("t10k-labels-idx1-ubyte" + gz), labels(testCount, 3));
     }
 
-    static byte[] images(int first, int count, int side) throws IOException {
+    public static byte[] images(int first, int count, int side) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(0x00000803);
@@ -47,7 +47,7 @@ final class IdxFixture {
         return bytes.toByteArray();
     }
 
-    static byte[] labels(int count, int shift) throws IOException {
+    public static byte[] labels(int count, int shift) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(0x00000801);
@@ -59,7 +59,7 @@ final class IdxFixture {
     }
 
     /** Writes {@code content}, gzipped when the name ends in .gz. */
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         try (OutputStream out = file.toString().endsWith(".gz")
                 ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(content);

@@ -2,7 +2,10 @@ package org.jdml.dataset.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /**
@@ -46,13 +49,74 @@ final class RgbImage {
                     rgb[y * w + x] = v << 16 | v << 8 | v;
                 }
             }
-        } else {
+        } else if (!interleavedBytes(image, rgb) && !packedInts(image, rgb)) {
+            // anything else (16-bit, indexed, other colour spaces) through its colour model: slower
             image.getRGB(0, 0, w, h, rgb, 0, w);
             for (int i = 0; i < rgb.length; i++) {
                 rgb[i] &= 0xFFFFFF;
             }
         }
         return new RgbImage(w, h, rgb);
+    }
+
+    /**
+     * Fast path for 8-bit sRGB pixels stored as interleaved bytes (what ImageIO gives for JPEG and
+     * most PNGs, e.g. TYPE_3BYTE_BGR): read straight from the buffer instead of pixel by pixel
+     * through the colour model, which costs as much as decoding.
+     */
+    private static boolean interleavedBytes(BufferedImage image, int[] rgb) {
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sampleModel)
+                || model instanceof IndexColorModel || !model.getColorSpace().isCS_sRGB()
+                || raster.getNumBands() < 3 || model.isAlphaPremultiplied()
+                || buffer.getNumBanks() != 1) {
+            return false;
+        }
+        for (int size : sampleModel.getSampleSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        byte[] data = buffer.getData();
+        int pixelStride = sampleModel.getPixelStride();
+        int scanlineStride = sampleModel.getScanlineStride();
+        int[] offsets = sampleModel.getBandOffsets();
+        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanlineStride
+                - raster.getSampleModelTranslateX() * pixelStride;
+        int w = image.getWidth();
+        for (int y = 0; y < image.getHeight(); y++) {
+            int at = base + y * scanlineStride;
+            for (int x = 0; x < w; x++, at += pixelStride) {
+                rgb[y * w + x] = (data[at + offsets[0]] & 255) << 16 | (data[at + offsets[1]] & 255) << 8
+                        | (data[at + offsets[2]] & 255);
+            }
+        }
+        return true;
+    }
+
+    /** Fast path for TYPE_INT_RGB and TYPE_INT_ARGB. */
+    private static boolean packedInts(BufferedImage image, int[] rgb) {
+        int type = image.getType();
+        Raster raster = image.getRaster();
+        if ((type != BufferedImage.TYPE_INT_RGB && type != BufferedImage.TYPE_INT_ARGB)
+                || !(raster.getDataBuffer() instanceof DataBufferInt buffer)
+                || !(raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sampleModel)) {
+            return false;
+        }
+        int[] data = buffer.getData();
+        int scanlineStride = sampleModel.getScanlineStride();
+        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanlineStride
+                - raster.getSampleModelTranslateX();
+        int w = image.getWidth();
+        for (int y = 0; y < image.getHeight(); y++) {
+            int from = base + y * scanlineStride;
+            for (int x = 0; x < w; x++) {
+                rgb[y * w + x] = data[from + x] & 0xFFFFFF; // alpha dropped
+            }
+        }
+        return true;
     }
 
     /**
@@ -99,23 +163,26 @@ final class RgbImage {
         return new RgbImage(hw, hh, out);
     }
 
-    /** Bilinear sampling at output pixel centres; coordinates outside the image are clamped to its edge. */
+    /**
+     * Bilinear sampling at output pixel centres; coordinates outside the image are clamped to its
+     * edge. Weights are fixed point in 1/256 steps, so the result is within one level of exact.
+     */
     private int[] bilinear(double x0, double y0, double cw, double ch, int size) {
         int[] out = new int[size * size];
         int[] xl = new int[size];
         int[] xh = new int[size];
-        float[] fx = new float[size];
+        int[] wx = new int[size];
         for (int ox = 0; ox < size; ox++) {
             double sx = clamp(x0 + (ox + 0.5) * cw / size - 0.5, width - 1);
             xl[ox] = (int) sx;
             xh[ox] = Math.min(xl[ox] + 1, width - 1);
-            fx[ox] = (float) (sx - xl[ox]);
+            wx[ox] = (int) Math.round((sx - xl[ox]) * 256);
         }
         for (int oy = 0; oy < size; oy++) {
             double sy = clamp(y0 + (oy + 0.5) * ch / size - 0.5, height - 1);
             int yl = (int) sy;
             int yh = Math.min(yl + 1, height - 1);
-            float fy = (float) (sy - yl);
+            int wy = (int) Math.round((sy - yl) * 256);
             int rowL = yl * width;
             int rowH = yh * width;
             for (int ox = 0; ox < size; ox++) {
@@ -123,18 +190,19 @@ final class RgbImage {
                 int b = rgb[rowL + xh[ox]];
                 int c = rgb[rowH + xl[ox]];
                 int d = rgb[rowH + xh[ox]];
-                float u = fx[ox];
-                int packed = 0;
-                for (int shift = 16; shift >= 0; shift -= 8) {
-                    float top = (a >> shift & 255) * (1 - u) + (b >> shift & 255) * u;
-                    float bottom = (c >> shift & 255) * (1 - u) + (d >> shift & 255) * u;
-                    int v = Math.round(top * (1 - fy) + bottom * fy);
-                    packed |= Math.min(255, Math.max(0, v)) << shift;
-                }
-                out[oy * size + ox] = packed;
+                int u = wx[ox];
+                out[oy * size + ox] = lerp(a, b, c, d, u, wy, 16) << 16 | lerp(a, b, c, d, u, wy, 8) << 8
+                        | lerp(a, b, c, d, u, wy, 0);
             }
         }
         return out;
+    }
+
+    /** One channel of the four neighbours, weighted; weights in 1/256, rounded to the nearest level. */
+    private static int lerp(int a, int b, int c, int d, int u, int v, int shift) {
+        int top = (a >> shift & 255) * (256 - u) + (b >> shift & 255) * u;
+        int bottom = (c >> shift & 255) * (256 - u) + (d >> shift & 255) * u;
+        return (top * (256 - v) + bottom * v + 32768) >> 16;
     }
 
     private static double clamp(double v, int max) {

@@ -33,6 +33,24 @@ class RgbImageTest {
     }
 
     @Test
+    void directBufferReadsAgreeWithTheColourModelAlsoForSubImages() {
+        BufferedImage noise = ImageFixtures.noise(9, 7, 5);
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_RGB,
+            BufferedImage.TYPE_INT_BGR}) {
+            BufferedImage image = new BufferedImage(9, 7, type);
+            image.getGraphics().drawImage(noise, 0, 0, null);
+            for (BufferedImage view : new BufferedImage[] {image, image.getSubimage(2, 1, 5, 4)}) {
+                int[] expected = view.getRGB(0, 0, view.getWidth(), view.getHeight(), null, 0, view.getWidth());
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] &= 0xFFFFFF;
+                }
+                assertThat(RgbImage.of(view).rgb).as("type %d, %dx%d", type, view.getWidth(), view.getHeight())
+                        .containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void theWholeImageAtItsOwnSizeIsUnchanged() {
         BufferedImage noise = ImageFixtures.noise(6, 6, 3);
         RgbImage image = RgbImage.of(noise);
