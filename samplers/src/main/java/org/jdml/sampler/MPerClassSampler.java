@@ -132,10 +132,16 @@ public final class MPerClassSampler implements BatchSampler {
             throw new IOException("checkpoint was written with m = " + savedM + " and " + savedClassesPerBatch
                     + " classes per batch, this sampler has m = " + m + " and " + classesPerBatch);
         }
+        // read and check everything before changing anything, so a bad checkpoint leaves this sampler as it was
         Random restored = RandomState.read(in);
-        classOrder.load(in, "the class order");
+        CyclicOrder.Saved classes = classOrder.read(in, "the class order");
+        CyclicOrder.Saved[] items = new CyclicOrder.Saved[itemOrders.length];
         for (int c = 0; c < itemOrders.length; c++) {
-            itemOrders[c].load(in, "class " + c);
+            items[c] = itemOrders[c].read(in, "class " + c);
+        }
+        classOrder.restore(classes);
+        for (int c = 0; c < itemOrders.length; c++) {
+            itemOrders[c].restore(items[c]);
         }
         random = restored;
     }

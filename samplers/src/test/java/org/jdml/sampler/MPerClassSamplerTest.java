@@ -163,9 +163,14 @@ class MPerClassSamplerTest {
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
         sampler.saveState(new DataOutputStream(saved));
         MPerClassSampler other = new MPerClassSampler(labels(0, 5, 7), 2, 4, new Random(1));
+        MPerClassSampler twin = new MPerClassSampler(labels(0, 5, 7), 2, 4, new Random(1));
         assertThatThrownBy(() -> other.loadState(new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("other training data");
+        // the failed load changed nothing
+        for (int i = 0; i < 5; i++) {
+            assertThat(other.nextBatch()).containsExactly(twin.nextBatch());
+        }
         MPerClassSampler otherM = new MPerClassSampler(labels(0, 5, 6), 1, 2, new Random(1));
         assertThatThrownBy(() -> otherM.loadState(new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))))
                 .isInstanceOf(IOException.class)

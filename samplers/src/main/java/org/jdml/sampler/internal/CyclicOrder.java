@@ -110,12 +110,16 @@ public final class CyclicOrder {
         out.writeInt(position);
     }
 
+    /** A saved order and position, checked against this order's values but not applied yet. */
+    public record Saved(int[] order, int position) {}
+
     /**
-     * Restores what {@link #save} wrote; the saved order must be a permutation of this order's values.
+     * Reads what {@link #save} wrote and checks it is a permutation of this order's values; apply
+     * it with {@link #restore}, once everything of a checkpoint has been read.
      *
      * @param what names the order in error messages, e.g. "class 3"
      */
-    public void load(DataInputStream in, String what) throws IOException {
+    public Saved read(DataInputStream in, String what) throws IOException {
         int length = in.readInt();
         if (length != order.length) {
             throw new IOException("checkpoint holds " + length + " values for " + what + " but the data has "
@@ -138,7 +142,21 @@ public final class CyclicOrder {
             throw new IOException("checkpoint holds other values for " + what
                     + " than the data has: the checkpoint belongs to other training data");
         }
-        System.arraycopy(saved, 0, order, 0, length);
-        position = savedPosition;
+        return new Saved(saved, savedPosition);
+    }
+
+    /**
+     * Restores what {@link #save} wrote, in one step ({@link #read} then {@link #restore}).
+     *
+     * @param what names the order in error messages, e.g. "class 3"
+     */
+    public void load(DataInputStream in, String what) throws IOException {
+        restore(read(in, what));
+    }
+
+    /** Continues from a state {@link #read} returned. */
+    public void restore(Saved saved) {
+        System.arraycopy(saved.order(), 0, order, 0, order.length);
+        position = saved.position();
     }
 }

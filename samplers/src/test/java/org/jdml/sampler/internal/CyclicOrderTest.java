@@ -60,6 +60,27 @@ class CyclicOrderTest {
     }
 
     @Test
+    void savedStateContinuesTheSameWalk() throws java.io.IOException {
+        Random random = new Random(6);
+        CyclicOrder order = new CyclicOrder(new int[] {3, 1, 4, 1, 5, 9, 2, 6}, random);
+        order.takeDistinct(5, new int[5], 0, random);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        order.save(new java.io.DataOutputStream(bytes));
+        long randomState = random.nextLong();
+        int[] expected = new int[20];
+        order.takeEvenly(20, expected, 0, new Random(randomState));
+        CyclicOrder restored = new CyclicOrder(new int[] {1, 1, 2, 3, 4, 5, 6, 9}, new Random(99));
+        restored.load(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), "test");
+        int[] actual = new int[20];
+        restored.takeEvenly(20, actual, 0, new Random(randomState));
+        assertThat(actual).containsExactly(expected);
+        CyclicOrder other = new CyclicOrder(new int[] {1, 2, 3, 4, 5, 6, 7, 8}, new Random(1));
+        assertThatThrownBy(() -> other.load(new java.io.DataInputStream(
+                        new java.io.ByteArrayInputStream(bytes.toByteArray())), "class 2"))
+                .hasMessageContaining("class 2").hasMessageContaining("other training data");
+    }
+
+    @Test
     void tooManyDistinctValuesIsAnError() {
         CyclicOrder order = new CyclicOrder(new int[] {1, 2}, new Random(0));
         assertThatThrownBy(() -> order.takeDistinct(3, new int[3], 0, new Random(0)))
