@@ -1,0 +1,54 @@
+package org.jdml.runner.guice;
+
+import ai.djl.ndarray.NDManager;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.assembly.ComponentAssembler;
+import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.cli.Environment;
+import org.jdml.runner.train.TrainSettings;
+
+/**
+ * Builds the run's components with {@link ComponentAssembler}, on the manager of the training device,
+ * and fails with every problem of the configuration at once: the training settings' and the
+ * components'.
+ */
+public final class ComponentModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    NDManager runManager(ConfigModule.CheckedSettings checked) {
+        return NDManager.newBaseManager(checked.settings().run().device());
+    }
+
+    @Provides
+    @Singleton
+    RunComponents components(Environment env, ConfigModule.CheckedSettings checked, NDManager manager) {
+        List<String> problems = new ArrayList<>(checked.problems());
+        RunComponents components = null;
+        try {
+            components = new ComponentAssembler(env.config(), env.registries(), manager).assemble();
+        } catch (JdmlConfigurationException e) {
+            for (String p : e.problems()) {
+                if (!problems.contains(p)) {
+                    problems.add(p);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new JdmlConfigurationException(problems);
+        }
+        return components;
+    }
+
+    /** The training settings, once they and the components are known to be valid. */
+    @Provides
+    @Singleton
+    TrainSettings settings(ConfigModule.CheckedSettings checked, RunComponents validated) {
+        return checked.settings();
+    }
+}

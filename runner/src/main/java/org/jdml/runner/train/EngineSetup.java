@@ -1,0 +1,49 @@
+package org.jdml.runner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+
+/**
+ * Starts the engine with the run's thread count. PyTorch reads {@code ai.djl.pytorch.num_threads}
+ * once, when the engine starts; once it runs, the count is changed through {@link JniUtils}.
+ */
+public final class EngineSetup {
+
+    private EngineSetup() {}
+
+    /**
+     * Applies {@code jdml.run.threads} (when it is a positive integer; bad values are reported by
+     * {@link TrainSettings}) and starts the engine.
+     *
+     * @return the number of GPUs the engine sees
+     */
+    public static int start(Config config) {
+        int threads = 0;
+        try {
+            threads = config.getInt("jdml.run.threads");
+        } catch (ConfigException invalid) {
+            // reported with its origin when the settings are read
+        }
+        return start(threads);
+    }
+
+    /** Sets the intra-op thread count (0 keeps the engine's default) and starts the engine. */
+    public static int start(int threads) {
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        Engine engine = Engine.getInstance();
+        if (threads > 0 && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+        return engine.getGpuCount();
+    }
+
+    /** Intra-op threads the engine uses now. */
+    public static int threads() {
+        Engine.getInstance();
+        return JniUtils.getNumThreads();
+    }
+}

@@ -1,0 +1,125 @@
+package org.jdml.runner.train;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per line, appended and flushed as the run goes.
+ *
+ * <pre>
+ * {"type":"iteration","iteration":0,"epoch":1,"loss":0.19,"lr":0.001,"seconds":0.4,"active":0.61,
+ *  "grad-norm":1.3,"knobs":{}}
+ * {"type":"evaluation","epoch":1,"iteration":291,"metrics":{"recall@1":0.93,...},"seconds":50.2}
+ * </pre>
+ *
+ * {@code iteration} of an iteration line counts from 0; {@code epoch} counts from 1; an evaluation
+ * line's {@code iteration} is the number of iterations done. Non-finite numbers are written as null.
+ * A checkpoint records the log's length, and a resumed run cuts the log back to it.
+ */
+public final class MetricsLog implements AutoCloseable {
+
+    private final Gson gson = new Gson();
+    private final FileChannel channel;
+
+    public MetricsLog(Path file) {
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.position(channel.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file, e);
+        }
+    }
+
+    /** Bytes written so far. */
+    public long size() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops everything after the first {@code bytes} (lines a resumed run writes again). */
+    public void truncate(long bytes) {
+        try {
+            channel.truncate(bytes);
+            channel.position(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void iteration(StepResult step, double seconds) {
+        JsonObject line = new JsonObject();
+        line.addProperty("type", "iteration");
+        line.addProperty("iteration", step.iteration());
+        line.addProperty("epoch", step.epoch());
+        line.add("loss", number(step.loss()));
+        line.add("lr", number(step.learningRate()));
+        line.add("seconds", number(seconds));
+        if (!Double.isNaN(step.activeFraction())) {
+            line.add("active", number(step.activeFraction()));
+        }
+        line.add("grad-norm", number(step.gradientNorm()));
+        if (step.skipped()) {
+            line.addProperty("skipped", true);
+        }
+        JsonObject knobs = new JsonObject();
+        step.knobs().forEach((k, v) -> knobs.add(k, number(v)));
+        line.add("knobs", knobs);
+        append(line);
+    }
+
+    /**
+     * @param extra more fields, e.g. {"source": "jdml eval"}
+     */
+    public void evaluation(int epoch, long iteration, Map<String, Double> metrics, double seconds,
+            Map<String, String> extra) {
+        JsonObject line = new JsonObject();
+        line.addProperty("type", "evaluation");
+        line.addProperty("epoch", epoch);
+        line.addProperty("iteration", iteration);
+        JsonObject values = new JsonObject();
+        metrics.forEach((k, v) -> values.add(k, number(v)));
+        line.add("metrics", values);
+        line.add("seconds", number(seconds));
+        extra.forEach(line::addProperty);
+        append(line);
+    }
+
+    private static JsonElement number(double value) {
+        return Double.isFinite(value) ? new JsonPrimitive(value) : JsonNull.INSTANCE;
+    }
+
+    private void append(JsonObject line) {
+        byte[] bytes = (gson.toJson(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.jdml.runner.train;
+
+import ai.djl.Device;
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdml.api.config.ComponentSettings;
+import org.jdml.api.config.JdmlConfigurationException;
+
+/**
+ * Every setting of the training loop, read from {@code jdml.run}, {@code jdml.model},
+ * {@code jdml.train} and {@code jdml.checkpoint} (defaults in the runner's {@code jdml-training.conf}).
+ * Reading checks shapes and ranges and collects every problem with its origin (file and line).
+ *
+ * @param iterationsPerEpoch as configured; 0 means "derive from the training split"
+ * @param gpuCount GPUs the engine sees, to check the device against
+ */
+public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
+        ScheduleSettings schedule, CheckpointSettings checkpoint) {
+
+    /** {@code jdml.run}: what the training code needs of it. */
+    public record Run(long seed, Device device, String deviceSpec, int threads) {}
+
+    /** {@code jdml.model}. */
+    public record ModelSettings(int embeddingSize, boolean normalize) {}
+
+    /** {@code jdml.train}: the loop itself. */
+    public record Loop(int batchSize, int epochs, int iterationsPerEpoch, double clipNorm, OnNonFinite onNonFinite,
+            int logEvery, int prefetch, boolean augment, int embedBatchSize, int evalEveryEpochs, boolean progress) {
+
+        /** Iterations per epoch for a training split of {@code trainingItems}. */
+        public int iterationsPerEpoch(int trainingItems) {
+            return iterationsPerEpoch > 0 ? iterationsPerEpoch
+                    : Math.max(1, (trainingItems + batchSize - 1) / batchSize);
+        }
+    }
+
+    /** {@code jdml.train.optimizer} and its parameters. */
+    public record OptimizerSettings(OptimizerKind kind, double learningRate, double weightDecay, double beta1,
+            double beta2, double epsilon, double momentum, boolean nesterov) {}
+
+    /** {@code jdml.train.schedule}. */
+    public record ScheduleSettings(LearningRateSchedule.Kind kind, int warmupIterations, int stepEpochs,
+            double stepFactor, double cosineFinalFactor) {}
+
+    /** {@code jdml.checkpoint}. */
+    public record CheckpointSettings(int everyIterations, int keep) {}
+
+    /** The optimizers on offer. */
+    public enum OptimizerKind { ADAM, SGD }
+
+    /** What a NaN or infinite loss or gradient does. */
+    public enum OnNonFinite { STOP, SKIP_BATCH }
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param reference the merged {@code reference.conf} files (the runner's among them)
+     * @param gpuCount GPUs the engine sees
+     * @throws JdmlConfigurationException listing every problem
+     */
+    public static TrainSettings of(Config config, Config reference, int gpuCount) {
+        List<String> problems = new ArrayList<>();
+        TrainSettings settings = read(config, reference, gpuCount, problems);
+        if (!problems.isEmpty()) {
+            throw new JdmlConfigurationException(problems);
+        }
+        return settings;
+    }
+
+    /** Reads the settings, adding problems to {@code problems} instead of throwing. */
+    public static TrainSettings read(Config config, Config reference, int gpuCount, List<String> problems) {
+        ComponentSettings run = ComponentSettings.resolve("jdml.run", "the run", config, reference);
+        long seed = run.getLong("seed");
+        String deviceSpec = run.getString("device");
+        Device device = Devices.parse(deviceSpec, gpuCount, message -> run.problem("device", message));
+        int threads = run.getInt("threads");
+        run.check(threads >= 0, "threads", "must be >= 0 (0 keeps the engine's default)");
+
+        ComponentSettings model = ComponentSettings.resolve("jdml.model", "the model", config, reference);
+        int embeddingSize = model.getInt("embedding-size");
+        boolean normalize = model.getBoolean("normalize");
+        model.check(embeddingSize >= 1, "embedding-size", "must be >= 1");
+
+        ComponentSettings train = ComponentSettings.resolve("jdml.train", "training", config, reference);
+        int batchSize = train.getInt("batch-size");
+        train.check(batchSize >= 2, "batch-size", "must be >= 2");
+        int epochs = train.getInt("epochs");
+        train.check(epochs >= 1, "epochs", "must be >= 1");
+        int perEpoch = train.getInt("iterations-per-epoch");
+        train.check(perEpoch >= 0, "iterations-per-epoch", "must be >= 0 (0 = training items / batch size)");
+        OptimizerKind kind = train.getEnum(OptimizerKind.class, "optimizer");
+        double lr = train.getDouble("learning-rate");
+        train.check(lr > 0 && Double.isFinite(lr), "learning-rate", "must be > 0");
+        double weightDecay = train.getDouble("weight-decay");
+        train.check(weightDecay >= 0, "weight-decay", "must be >= 0");
+        double beta1 = train.getDouble("adam.beta1");
+        train.check(beta1 >= 0 && beta1 < 1, "adam.beta1", "must be in [0, 1)");
+        double beta2 = train.getDouble("adam.beta2");
+        train.check(beta2 >= 0 && beta2 < 1, "adam.beta2", "must be in [0, 1)");
+        double epsilon = train.getDouble("adam.epsilon");
+        train.check(epsilon > 0, "adam.epsilon", "must be > 0");
+        double momentum = train.getDouble("sgd.momentum");
+        train.check(momentum >= 0 && momentum < 1, "sgd.momentum", "must be in [0, 1)");
+        boolean nesterov = train.getBoolean("sgd.nesterov");
+        train.check(!nesterov || momentum > 0, "sgd.nesterov", "needs sgd.momentum > 0");
+        LearningRateSchedule.Kind schedule = train.getEnum(LearningRateSchedule.Kind.class, "schedule.name");
+        int warmup = train.getInt("schedule.warmup-iterations");
+        train.check(warmup >= 0, "schedule.warmup-iterations", "must be >= 0");
+        int stepEpochs = train.getInt("schedule.step-epochs");
+        train.check(stepEpochs >= 1, "schedule.step-epochs", "must be >= 1");
+        double stepFactor = train.getDouble("schedule.step-factor");
+        train.check(stepFactor > 0 && stepFactor <= 1, "schedule.step-factor", "must be in (0, 1]");
+        double finalFactor = train.getDouble("schedule.cosine-final-factor");
+        train.check(finalFactor >= 0 && finalFactor <= 1, "schedule.cosine-final-factor", "must be in [0, 1]");
+        double clipNorm = train.getDouble("clip-norm");
+        train.check(clipNorm >= 0, "clip-norm", "must be >= 0 (0 = no clipping)");
+        OnNonFinite onNonFinite = train.getEnum(OnNonFinite.class, "on-non-finite");
+        int logEvery = train.getInt("log-every");
+        train.check(logEvery >= 1, "log-every", "must be >= 1");
+        int prefetch = train.getInt("prefetch");
+        train.check(prefetch >= 0, "prefetch", "must be >= 0");
+        boolean augment = train.getBoolean("augment");
+        int embedBatch = train.getInt("embed-batch-size");
+        train.check(embedBatch >= 1, "embed-batch-size", "must be >= 1");
+        int evalEvery = train.getInt("eval-every-epochs");
+        train.check(evalEvery >= 1, "eval-every-epochs", "must be >= 1");
+        boolean progress = train.getBoolean("progress");
+
+        ComponentSettings checkpoint = ComponentSettings.resolve("jdml.checkpoint", "checkpoints", config, reference);
+        int every = checkpoint.getInt("every-iterations");
+        checkpoint.check(every >= 0, "every-iterations", "must be >= 0 (0 = at epoch ends only)");
+        int keep = checkpoint.getInt("keep");
+        checkpoint.check(keep >= 1, "keep", "must be >= 1");
+
+        for (ComponentSettings s : List.of(run, model, train, checkpoint)) {
+            problems.addAll(s.problems());
+        }
+        return new TrainSettings(new Run(seed, device, deviceSpec, threads),
+                new ModelSettings(embeddingSize, normalize),
+                new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, logEvery, prefetch, augment, embedBatch,
+                        evalEvery, progress),
+                new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),
+                new ScheduleSettings(schedule, warmup, stepEpochs, stepFactor, finalFactor),
+                new CheckpointSettings(every, keep));
+    }
+}

@@ -1,0 +1,189 @@
+package org.jdml.runner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.jdml.api.ComponentContext;
+import org.jdml.api.ComponentFactory;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.config.ComponentSettings;
+import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.api.data.MetricDataset;
+import org.jdml.runner.assembly.Registries;
+import org.jdml.runner.checkpoint.CheckpointException;
+import org.jdml.runner.checkpoint.CheckpointStore;
+import org.jdml.runner.checkpoint.ParameterIO;
+import org.jdml.runner.model.EmbeddingNetwork;
+
+/**
+ * A run's model restored from its newest checkpoint, with the dataset the configuration names: what
+ * {@code jdml eval} and {@code jdml embed} work with. Only the dataset and the backbone are built.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    private final NDManager manager;
+    private final TrainSettings settings;
+    private final MetricDataset dataset;
+    private final EmbeddingNetwork network;
+    private final ModelEmbedder embedder;
+    private final Path checkpoint;
+    private final long iteration;
+
+    private TrainedModel(NDManager manager, TrainSettings settings, MetricDataset dataset, EmbeddingNetwork network, ModelEmbedder embedder,
+            Path checkpoint, long iteration) {
+        this.manager = manager;
+        this.settings = settings;
+        this.dataset = dataset;
+        this.network = network;
+        this.embedder = embedder;
+        this.checkpoint = checkpoint;
+        this.iteration = iteration;
+    }
+
+    /**
+     * @param config the run's configuration (with any overrides: another dataset, say)
+     * @throws JdmlConfigurationException for bad settings, or a folder without checkpoints
+     * @throws CheckpointException when the checkpoint does not fit the configured model
+     */
+    public static TrainedModel load(Config config, Registries registries, RunFolder folder) {
+        Config reference = ConfigFactory.defaultReference(registries.classLoader());
+        TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
+        Path latest;
+        try {
+            latest = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest()
+                    .orElseThrow(() -> new JdmlConfigurationException("The run folder " + folder.dir()
+                            + " has no checkpoint yet (checkpoints/ is empty)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        NDManager manager = NDManager.newBaseManager(settings.run().device());
+        try {
+            List<String> problems = new ArrayList<>();
+            Context context = new Context(manager, settings);
+            MetricDataset dataset = build(ComponentKind.DATASET, config, reference, registries, context, problems);
+            Block backbone = build(ComponentKind.BACKBONE, config, reference, registries, context, problems);
+            if (!problems.isEmpty()) {
+                throw new JdmlConfigurationException(problems);
+            }
+            EmbeddingNetwork network = new EmbeddingNetwork(backbone, settings.model().embeddingSize(),
+                    settings.model().normalize());
+            network.initialize(manager, DataType.FLOAT32,
+                    new Shape(settings.loop().batchSize()).addAll(dataset.training().itemShape()));
+            long[] iteration = new long[1];
+            CheckpointStore.read(latest, in -> {
+                in.section("run", i -> i.skipNBytes(i.available()));
+                in.section("loop", i -> {
+                    iteration[0] = i.readLong();
+                    i.readLong();
+                });
+                in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
+                in.skipRest();
+            });
+            ModelEmbedder embedder = new ModelEmbedder(network, new ParameterStore(manager, false), manager,
+                    settings.loop().embedBatchSize());
+            return new TrainedModel(manager, settings, dataset, network, embedder, latest, iteration[0]);
+        } catch (IOException e) {
+            manager.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static <P> P build(ComponentKind<? extends ComponentFactory<P>> kind, Config config, Config reference,
+            Registries registries, ComponentContext context, List<String> problems) {
+        try {
+            Optional<? extends ComponentFactory<P>> factory = registries.of(kind).selected(config);
+            if (factory.isEmpty()) {
+                problems.add(kind.selectorPath() + " must name a " + kind + ", not none");
+                return null;
+            }
+            ComponentSettings settings = ComponentSettings.resolve(kind.settingsPath(factory.get().name()),
+                    kind + " '" + factory.get().name() + "'", config, reference);
+            if (!settings.problems().isEmpty()) {
+                problems.addAll(settings.problems());
+                return null;
+            }
+            P product = factory.get().create(settings, context);
+            problems.addAll(settings.problems());
+            return product;
+        } catch (JdmlConfigurationException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** The run's training settings (as configured now). */
+    public TrainSettings settings() {
+        return settings;
+    }
+
+    public MetricDataset dataset() {
+        return dataset;
+    }
+
+    public EmbeddingNetwork network() {
+        return network;
+    }
+
+    public ModelEmbedder embedder() {
+        return embedder;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The checkpoint the parameters came from. */
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    /** Iterations trained when the checkpoint was written. */
+    public long iteration() {
+        return iteration;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** What a dataset and a backbone may ask of the host outside a training run. */
+    private record Context(NDManager manager, TrainSettings settings) implements ComponentContext {
+
+        @Override
+        public long seed() {
+            return settings.run().seed();
+        }
+
+        @Override
+        public Random random() {
+            return new Random(new SplittableRandom(seed()).nextLong());
+        }
+
+        @Override
+        public int embeddingSize() {
+            return settings.model().embeddingSize();
+        }
+
+        @Override
+        public int batchSize() {
+            return settings.loop().batchSize();
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package org.jdml.runner.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.jdml.api.control.AdaptiveController;
+import org.jdml.api.control.Knob;
+import org.jdml.api.control.TrainingSignal;
+import org.jdml.api.data.BatchSampler;
+import org.jdml.api.data.DataSplit;
+import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.mining.Miner;
+import org.jdml.api.mining.Tuples;
+import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.checkpoint.CheckpointStore;
+import org.jdml.runner.checkpoint.ParameterIO;
+import org.jdml.runner.model.EmbeddingNetwork;
+
+/**
+ * One training step after another: batch, forward, mining, loss, backward, optimizer, controller.
+ *
+ * <p>Memory stays flat because every array an iteration makes lives in a sub-manager that closes
+ * when the iteration ends; gradients are read through handles owned by that manager and zeroed
+ * after the update (PyTorch accumulates them otherwise). Parameters, optimizer state and loss
+ * parameters live in the run's manager.
+ *
+ * <p>The loop is deterministic on the CPU: the model is initialised after seeding the engine, the
+ * engine is re-seeded from (seed, iteration) before each step, and the sampler and augmentation use
+ * seeded Java random sources. {@link #save} and {@link #load} carry everything that a continued run
+ * needs to repeat an uninterrupted one.
+ */
+public final class TrainingLoop implements AutoCloseable {
+
+    private final TrainSettings settings;
+    private final NDManager manager;
+    private final DataSplit training;
+    private final BatchSampler sampler;
+    private final Optional<Miner> miner;
+    private final MetricLoss loss;
+    private final Optional<AdaptiveController> controller;
+    private final EmbeddingNetwork network;
+    private final Optional<Block> lossBlock;
+    private final ParameterStore store;
+    private final ParameterOptimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final BatchPipeline pipeline;
+    private final ModelEmbedder embedder;
+    private final List<Knob> knobs;
+    private final Shape itemShape;
+    private final int iterationsPerEpoch;
+    private final long totalIterations;
+    private final long seed;
+    private long iteration;
+    private long skipped;
+
+    /**
+     * Builds the network over the run's backbone, initialises it and the loss's parameters (seeded),
+     * and binds the run's embedder so that samplers can embed the training set.
+     *
+     * @param manager the run's manager on the training device; owns parameters and optimizer state
+     */
+    public TrainingLoop(RunComponents components, TrainSettings settings, NDManager manager) {
+        this.settings = settings;
+        this.manager = manager;
+        this.training = components.dataset().training();
+        this.sampler = components.sampler();
+        this.miner = components.miner();
+        this.loss = components.loss();
+        this.controller = components.controller();
+        this.seed = settings.run().seed();
+        this.itemShape = training.itemShape();
+        int batch = settings.loop().batchSize();
+
+        Engine.getInstance().setRandomSeed(engineSeed(seed, -1));
+        this.network = new EmbeddingNetwork(components.backbone(), settings.model().embeddingSize(),
+                settings.model().normalize());
+        network.initialize(manager, DataType.FLOAT32, new Shape(batch).addAll(itemShape));
+        this.lossBlock = loss.parameterBlock();
+        lossBlock.ifPresent(b -> b.initialize(manager, DataType.FLOAT32,
+                new Shape(batch, settings.model().embeddingSize()), new Shape(batch)));
+        this.store = new ParameterStore(manager, false);
+
+        List<TrainableParameter> trainable = new ArrayList<>();
+        addTrainable(trainable, "model/", network, 1f);
+        lossBlock.ifPresent(b -> addTrainable(trainable, "loss/", b, loss.learningRateMultiplier()));
+        this.optimizer = ParameterOptimizer.of(settings.optimizer(), trainable, manager);
+
+        this.iterationsPerEpoch = settings.loop().iterationsPerEpoch(training.size());
+        this.totalIterations = (long) iterationsPerEpoch * settings.loop().epochs();
+        this.schedule = new LearningRateSchedule(settings.schedule(), settings.optimizer().learningRate(),
+                iterationsPerEpoch, totalIterations);
+        this.pipeline = new BatchPipeline(sampler, training, batch, settings.loop().prefetch(),
+                settings.loop().augment(), seed, 0);
+        this.embedder = new ModelEmbedder(network, store, manager, settings.loop().embedBatchSize());
+        components.embedder().bind(embedder.over(training));
+        List<Knob> all = new ArrayList<>(sampler.knobs());
+        miner.ifPresent(m -> all.addAll(m.knobs()));
+        this.knobs = List.copyOf(all);
+    }
+
+    private static void addTrainable(List<TrainableParameter> into, String prefix, Block block, float multiplier) {
+        for (var entry : block.getParameters().toMap().entrySet()) {
+            Parameter p = entry.getValue();
+            if (p.requiresGradient() && p.isInitialized()) {
+                into.add(new TrainableParameter(prefix + entry.getKey(), p, multiplier));
+            }
+        }
+    }
+
+    /**
+     * Runs one iteration.
+     *
+     * @throws NonFiniteException when the loss or a gradient is not finite and the run should stop
+     */
+    public StepResult step() {
+        long it = iteration;
+        Engine.getInstance().setRandomSeed(engineSeed(seed, it));
+        BatchPipeline.Batch batch = pipeline.next(it);
+        double lossValue;
+        double active;
+        double norm;
+        boolean skip = false;
+        double lr = schedule.at(it);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray items = scratch.create(batch.items(), new Shape(batch.indices().length).addAll(itemShape),
+                    DataType.FLOAT32);
+            NDArray labels = scratch.create(batch.labels());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray embeddings = embed(items);
+                Tuples tuples = miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
+                LossOutput out = loss.compute(embeddings, labels, tuples);
+                collector.backward(out.loss());
+                lossValue = out.loss().getFloat();
+                active = out.active().map(a -> (double) a.getFloat()).orElse(Double.NaN);
+            }
+            List<TrainableParameter> parameters = optimizer.parameters();
+            List<NDArray> gradients = new ArrayList<>(parameters.size());
+            for (TrainableParameter p : parameters) {
+                NDArray g = p.parameter().getArray().getGradient();
+                g.attach(scratch);
+                gradients.add(g);
+            }
+            norm = GradientClipping.globalNorm(gradients, scratch);
+            String problem = !Double.isFinite(lossValue) ? "loss is " + lossValue
+                    : !Double.isFinite(norm) ? "gradient norm is " + norm : null;
+            if (problem != null) {
+                if (settings.loop().onNonFinite() == TrainSettings.OnNonFinite.STOP) {
+                    zeroGradients(parameters);
+                    throw new NonFiniteException(it, "The " + problem + " at iteration " + it + " (epoch "
+                            + epochOf(it) + ")");
+                }
+                skip = true;
+                skipped++;
+            } else {
+                if (settings.loop().clipNorm() > 0) {
+                    GradientClipping.clip(gradients, norm, settings.loop().clipNorm());
+                }
+                for (int i = 0; i < parameters.size(); i++) {
+                    optimizer.update(i, gradients.get(i), lr, scratch);
+                }
+            }
+            zeroGradients(parameters);
+        } finally {
+            pipeline.release(batch);
+        }
+        iteration++;
+        if (!skip) {
+            controller.ifPresent(c -> c.update(new TrainingSignal(it, lossValue, active), knobs));
+        }
+        Map<String, Double> knobValues = new LinkedHashMap<>();
+        for (Knob k : knobs) {
+            knobValues.put(k.name(), k.value());
+        }
+        return new StepResult(it, epochOf(it), lossValue, active, lr, norm, skip, knobValues);
+    }
+
+    /**
+     * The one place a batch becomes embeddings. With several devices this is where the batch would
+     * be split across replicas and their embeddings gathered onto one device before mining and the
+     * loss, so that in-batch mining sees the whole batch; a run uses one device for now.
+     */
+    private NDArray embed(NDArray items) {
+        return network.forward(store, new NDList(items), true).singletonOrThrow();
+    }
+
+    /**
+     * The engine's seed before initialisation (step -1) and before each step: any random op in a step
+     * draws the same numbers whether or not the run was resumed. The engine takes an int.
+     */
+    static int engineSeed(long seed, long step) {
+        if (step < 0 && seed == (int) seed) {
+            return (int) seed;
+        }
+        return (int) new SplittableRandom(seed * 31 + step).nextLong();
+    }
+
+    private static void zeroGradients(List<TrainableParameter> parameters) {
+        for (TrainableParameter p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
+        }
+    }
+
+    /** The epoch (from 1) iteration {@code it} belongs to. */
+    public int epochOf(long it) {
+        return (int) (it / iterationsPerEpoch) + 1;
+    }
+
+    /** Iterations done so far (the next step's iteration). */
+    public long iteration() {
+        return iteration;
+    }
+
+    public int iterationsPerEpoch() {
+        return iterationsPerEpoch;
+    }
+
+    public long totalIterations() {
+        return totalIterations;
+    }
+
+    /** Batches whose update was dropped for a non-finite loss or gradient. */
+    public long skippedBatches() {
+        return skipped;
+    }
+
+    public EmbeddingNetwork network() {
+        return network;
+    }
+
+    public ModelEmbedder embedder() {
+        return embedder;
+    }
+
+    public ParameterOptimizer optimizer() {
+        return optimizer;
+    }
+
+    public List<Knob> knobs() {
+        return knobs;
+    }
+
+    /** Writes the loop's state as checkpoint sections. */
+    public void save(CheckpointStore.Sections out) throws IOException {
+        out.section("loop", o -> {
+            o.writeLong(iteration);
+            o.writeLong(skipped);
+        });
+        out.section("model", o -> ParameterIO.write(o, network.getParameters().toMap()));
+        out.section("loss-parameters", o -> ParameterIO.write(o,
+                lossBlock.map(b -> b.getParameters().toMap()).orElse(Map.of())));
+        out.section("optimizer", optimizer::save);
+        out.section("sampler", sampler::saveState);
+        out.section("miner", o -> {
+            if (miner.isPresent()) {
+                miner.get().saveState(o);
+            }
+        });
+        out.section("controller", o -> {
+            if (controller.isPresent()) {
+                controller.get().saveState(o);
+            }
+        });
+        out.section("drawn-ahead", o -> {
+            List<int[]> ahead = pipeline.drawnAhead();
+            o.writeInt(ahead.size());
+            for (int[] indices : ahead) {
+                o.writeInt(indices.length);
+                for (int index : indices) {
+                    o.writeInt(index);
+                }
+            }
+        });
+    }
+
+    /** Restores what {@link #save} wrote. */
+    public void load(CheckpointStore.SectionsIn in) throws IOException {
+        in.section("loop", i -> {
+            iteration = i.readLong();
+            skipped = i.readLong();
+        });
+        in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
+        in.section("loss-parameters", i -> ParameterIO.read(i,
+                lossBlock.map(b -> b.getParameters().toMap()).orElse(Map.of()), "the loss's parameters"));
+        in.section("optimizer", optimizer::load);
+        in.section("sampler", sampler::loadState);
+        in.section("miner", i -> {
+            if (miner.isPresent()) {
+                miner.get().loadState(i);
+            }
+        });
+        in.section("controller", i -> {
+            if (controller.isPresent()) {
+                controller.get().loadState(i);
+            }
+        });
+        in.section("drawn-ahead", i -> {
+            int count = i.readInt();
+            List<int[]> ahead = new ArrayList<>(count);
+            for (int b = 0; b < count; b++) {
+                int[] indices = new int[i.readInt()];
+                for (int k = 0; k < indices.length; k++) {
+                    indices[k] = i.readInt();
+                }
+                ahead.add(indices);
+            }
+            pipeline.resume(iteration, ahead);
+        });
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        optimizer.close();
+    }
+}

@@ -1,0 +1,229 @@
+package org.jdml.runner.train;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.checkpoint.CheckpointStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run in its folder: iterations, an evaluation after every epoch (every
+ * {@code eval-every-epochs}, and always after the last), checkpoints every
+ * {@code jdml.checkpoint.every-iterations} and at the end of every epoch, the metrics log, the
+ * final evaluation embeddings and the report.
+ *
+ * <p>A resumed run loads the newest checkpoint, cuts the metrics log back to what it held then, and
+ * continues; on the CPU it ends with the same metrics and loss log as a run that was never stopped.
+ */
+public final class TrainingRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    /** An evaluation's result as remembered by the run (and its checkpoints). */
+    public record Evaluation(int epoch, long iteration, Map<String, Double> metrics) {}
+
+    /** How the run ended. */
+    public record Summary(RunFolder folder, long iterations, long skippedBatches, List<Evaluation> evaluations) {
+
+        /** The last evaluation's metrics (empty if none ran). */
+        public Map<String, Double> finalMetrics() {
+            return evaluations.isEmpty() ? Map.of() : evaluations.get(evaluations.size() - 1).metrics();
+        }
+    }
+
+    /** Writes the report at the end; the runner's report writer by default. */
+    @FunctionalInterface
+    public interface Reporter {
+        void write(Path runDir);
+    }
+
+    private final RunComponents components;
+    private final TrainSettings settings;
+    private final RunFolder folder;
+    private final NDManager manager;
+    private final Config config;
+    private final List<TrainingListener> listeners;
+    private final Reporter reporter;
+    private final boolean resume;
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private final CheckpointStore checkpoints;
+    private double secondsBefore;
+    private long startNanos;
+    private Path lastCheckpoint;
+
+    /**
+     * @param manager the run's manager on the training device
+     * @param resume continue from the folder's newest checkpoint (from the start if it has none)
+     */
+    public TrainingRun(RunComponents components, TrainSettings settings, RunFolder folder, NDManager manager,
+            Config config, List<TrainingListener> listeners, Reporter reporter, boolean resume) {
+        this.components = components;
+        this.settings = settings;
+        this.folder = folder;
+        this.manager = manager;
+        this.config = config;
+        this.listeners = List.copyOf(listeners);
+        this.reporter = reporter;
+        this.resume = resume;
+        this.checkpoints = new CheckpointStore(folder.checkpoints(), settings.checkpoint().keep());
+    }
+
+    /**
+     * Trains to the end.
+     *
+     * @throws TrainingStoppedException when a non-finite loss or gradient stops the run
+     */
+    public Summary run() {
+        if (!resume) {
+            folder.writeConfig(config);
+            folder.writeComponents(components.used());
+        }
+        try (TrainingLoop loop = new TrainingLoop(components, settings, manager);
+                MetricsLog metrics = new MetricsLog(folder.metrics())) {
+            if (resume) {
+                restore(loop, metrics);
+            }
+            RunEvaluation evaluation = new RunEvaluation(config, components.dataset(), loop.embedder(), manager,
+                    settings.loop().progress());
+            train(loop, metrics, evaluation);
+            return new Summary(folder, loop.iteration(), loop.skippedBatches(), List.copyOf(evaluations));
+        } finally {
+            listeners.forEach(TrainingListener::onEnd);
+        }
+    }
+
+    private void restore(TrainingLoop loop, MetricsLog metrics) {
+        Optional<Path> latest;
+        try {
+            latest = checkpoints.latest();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (latest.isEmpty()) {
+            LOG.info("{} has no checkpoint yet: training starts from the beginning", folder.dir());
+            metrics.truncate(0);
+            return;
+        }
+        long[] metricsBytes = new long[1];
+        try {
+            CheckpointStore.read(latest.get(), in -> {
+                in.section("run", i -> {
+                    secondsBefore = i.readDouble();
+                    metricsBytes[0] = i.readLong();
+                    byte[] json = new byte[i.readInt()];
+                    i.readFully(json);
+                    evaluations.addAll(new Gson().fromJson(new String(json, StandardCharsets.UTF_8),
+                            new TypeToken<List<Evaluation>>() {}.getType()));
+                });
+                loop.load(in);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + latest.get(), e);
+        }
+        metrics.truncate(metricsBytes[0]);
+        lastCheckpoint = latest.get();
+        LOG.info("Resuming {} from {} (iteration {}, epoch {})", folder.name(), latest.get().getFileName(),
+                loop.iteration(), loop.epochOf(loop.iteration()));
+    }
+
+    private void train(TrainingLoop loop, MetricsLog metrics, RunEvaluation evaluation) {
+        long total = loop.totalIterations();
+        int perEpoch = loop.iterationsPerEpoch();
+        startNanos = System.nanoTime();
+        listeners.forEach(l -> l.onStart(loop.iteration(), total, perEpoch));
+        while (loop.iteration() < total) {
+            StepResult step;
+            try {
+                step = loop.step();
+            } catch (NonFiniteException e) {
+                throw stopped(e);
+            }
+            if (step.iteration() % settings.loop().logEvery() == 0 || step.skipped()) {
+                metrics.iteration(step, seconds());
+            }
+            if (step.skipped()) {
+                LOG.warn("Skipped the batch of iteration {}: loss {}, gradient norm {} ({} skipped so far)",
+                        step.iteration(), step.loss(), step.gradientNorm(), loop.skippedBatches());
+            }
+            listeners.forEach(l -> l.onIteration(step));
+            long done = loop.iteration();
+            boolean epochEnd = done % perEpoch == 0;
+            if (epochEnd) {
+                int epoch = (int) (done / perEpoch);
+                if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
+                    evaluate(evaluation, metrics, epoch, done);
+                }
+            }
+            int every = settings.checkpoint().everyIterations();
+            if (epochEnd || (every > 0 && done % every == 0)) {
+                checkpoint(loop, metrics, done);
+            }
+        }
+        if (evaluations.isEmpty() || evaluations.get(evaluations.size() - 1).iteration() != total) {
+            // a resumed run whose last checkpoint was already final evaluates once more for its report
+            evaluate(evaluation, metrics, (int) (total / perEpoch), total);
+        }
+        try {
+            reporter.write(folder.dir());
+        } catch (RuntimeException e) {
+            LOG.warn("The report could not be written: {}", e.toString());
+        }
+    }
+
+    private void evaluate(RunEvaluation evaluation, MetricsLog metrics, int epoch, long done) {
+        RunEvaluation.Outcome outcome = evaluation.evaluate();
+        Map<String, Double> values = new LinkedHashMap<>(outcome.metrics());
+        evaluations.add(new Evaluation(epoch, done, values));
+        metrics.evaluation(epoch, done, values, outcome.seconds(), Map.of());
+        RunEvaluation.save(outcome, folder.embeddings());
+        listeners.forEach(l -> l.onEvaluation(epoch, values, outcome.seconds()));
+    }
+
+    private void checkpoint(TrainingLoop loop, MetricsLog metrics, long done) {
+        double seconds = seconds();
+        long metricsBytes = metrics.size();
+        byte[] history = new Gson().toJson(evaluations).getBytes(StandardCharsets.UTF_8);
+        try {
+            lastCheckpoint = checkpoints.write(done, out -> {
+                out.section("run", o -> {
+                    o.writeDouble(seconds);
+                    o.writeLong(metricsBytes);
+                    o.writeInt(history.length);
+                    o.write(history);
+                });
+                loop.save(out);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint into " + checkpoints.dir(), e);
+        }
+        Path written = lastCheckpoint;
+        listeners.forEach(l -> l.onCheckpoint(written));
+    }
+
+    private double seconds() {
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private TrainingStoppedException stopped(NonFiniteException e) {
+        String where = lastCheckpoint == null
+                ? "No checkpoint had been written yet."
+                : "The last good checkpoint is " + lastCheckpoint + " (after iteration "
+                        + CheckpointStore.iterationOf(lastCheckpoint) + "); continue from it with jdml train --resume "
+                        + folder.dir() + " once the cause is fixed.";
+        return new TrainingStoppedException(e.getMessage() + ": training stopped. " + where
+                + " Lower jdml.train.learning-rate, set jdml.train.clip-norm, or set jdml.train.on-non-finite ="
+                + " skip-batch to drop such batches.", e);
+    }
+}

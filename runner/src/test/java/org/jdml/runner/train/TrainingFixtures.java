@@ -1,0 +1,72 @@
+package org.jdml.runner.train;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.util.List;
+import org.jdml.runner.assembly.ComponentAssembler;
+import org.jdml.runner.assembly.Registries;
+import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.plugins.PluginClassLoader;
+
+/** Small runs for tests: synthetic vectors, an MLP, batches of 8 classes x 4 items. */
+final class TrainingFixtures {
+
+    /** A run that trains in well under a second per epoch on two cores. */
+    static final List<String> SMALL = List.of(
+            "jdml.dataset.name = synthetic",
+            "jdml.dataset.synthetic { train-classes = 8, eval-classes = 8, items-per-class = 40, dim = 16 }",
+            "jdml.backbone.name = mlp",
+            "jdml.backbone.mlp.hidden = [32]",
+            "jdml.model.embedding-size = 16",
+            "jdml.sampler.name = m-per-class",
+            "jdml.sampler.m-per-class.m = 4",
+            "jdml.loss.name = test-pairs",
+            "jdml.train { batch-size = 32, epochs = 2, progress = false }",
+            "jdml.eval.progress = false",
+            "jdml.run.device = cpu");
+
+    static {
+        // one intra-op thread: on a shared two-core machine two threads can be fifty times slower
+        EngineSetup.start(1);
+    }
+
+    private TrainingFixtures() {}
+
+    /** The small run's configuration with {@code sets} (HOCON lines) on top. */
+    static Config config(List<String> sets) {
+        Config user = ConfigFactory.empty();
+        for (String line : SMALL) {
+            user = ConfigFactory.parseString(line, ConfigParseOptions.defaults().setOriginDescription("fixture"))
+                    .withFallback(user);
+        }
+        for (String line : sets) {
+            user = ConfigFactory.parseString(line, ConfigParseOptions.defaults().setOriginDescription("test"))
+                    .withFallback(user);
+        }
+        return user.withFallback(reference()).resolve();
+    }
+
+    static Config config(String... sets) {
+        return config(List.of(sets));
+    }
+
+    static Config reference() {
+        return ConfigFactory.defaultReference(TrainingFixtures.class.getClassLoader());
+    }
+
+    static TrainSettings settings(Config config) {
+        return TrainSettings.of(config, reference(), 0);
+    }
+
+    static Registries registries() {
+        return new Registries(PluginClassLoader.of(java.nio.file.Path.of("no-plugins-here"), false,
+                TrainingFixtures.class.getClassLoader()));
+    }
+
+    static RunComponents components(Config config, NDManager manager) {
+        return new ComponentAssembler(config, registries(), manager)
+                .assemble();
+    }
+}

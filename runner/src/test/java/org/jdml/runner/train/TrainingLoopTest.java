@@ -1,0 +1,147 @@
+package org.jdml.runner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrainingLoopTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private TrainingLoop loop(String... sets) {
+        Config config = TrainingFixtures.config(sets);
+        return new TrainingLoop(TrainingFixtures.components(config, manager), TrainingFixtures.settings(config),
+                manager);
+    }
+
+    @Test
+    void theLossFallsAndNoArrayOutlivesItsIteration() {
+        try (TrainingLoop loop = loop("jdml.train.learning-rate = 0.01")) {
+            List<Double> losses = new ArrayList<>();
+            int arraysAfterWarmUp = 0;
+            for (int i = 0; i < 60; i++) {
+                StepResult step = loop.step();
+                assertThat(step.iteration()).isEqualTo(i);
+                assertThat(step.skipped()).isFalse();
+                losses.add(step.loss());
+                if (i == 4) {
+                    arraysAfterWarmUp = ((BaseNDManager) manager).getManagedArrays().size();
+                }
+            }
+            assertThat(((BaseNDManager) manager).getManagedArrays()).hasSize(arraysAfterWarmUp);
+            double first = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
+            double last = losses.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
+            assertThat(last).isLessThan(0.7 * first);
+        }
+    }
+
+    @Test
+    void anEpochIsTheTrainingSetOverTheBatchSizeRoundedUp() {
+        try (TrainingLoop loop = loop()) {
+            assertThat(loop.iterationsPerEpoch()).isEqualTo(10); // 8 classes x 40 items / 32
+            assertThat(loop.totalIterations()).isEqualTo(20);
+            assertThat(loop.epochOf(9)).isEqualTo(1);
+            assertThat(loop.epochOf(10)).isEqualTo(2);
+        }
+        try (TrainingLoop loop = loop("jdml.train.iterations-per-epoch = 3", "jdml.train.batch-size = 24")) {
+            assertThat(loop.iterationsPerEpoch()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theSameSeedRepeatsTheLossesBitForBit() {
+        double[] first = losses(loop(), 8);
+        double[] second = losses(loop(), 8);
+        assertThat(second).containsExactly(first);
+        double[] otherSeed = losses(loop("jdml.run.seed = 1"), 8);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    private static double[] losses(TrainingLoop loop, int steps) {
+        try (loop) {
+            double[] losses = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                losses[i] = loop.step().loss();
+            }
+            return losses;
+        }
+    }
+
+    @Test
+    void lossParametersTrainWithTheirOwnMultiplier() {
+        try (TrainingLoop loop = loop("jdml.loss.name = test-centres", "jdml.loss.test-centres.lr-multiplier = 10",
+                "jdml.train.learning-rate = 0.001")) {
+            List<TrainableParameter> parameters = loop.optimizer().parameters();
+            TrainableParameter centres = parameters.stream().filter(p -> p.name().equals("loss/centres")).findFirst()
+                    .orElseThrow();
+            TrainableParameter head = parameters.stream().filter(p -> p.name().equals("model/02embedding_weight"))
+                    .findFirst().orElseThrow();
+            assertThat(centres.learningRateMultiplier()).isEqualTo(10f);
+            float[] centresBefore = centres.parameter().getArray().toFloatArray();
+            float[] headBefore = head.parameter().getArray().toFloatArray();
+            loop.step();
+            // Adam's first step moves every parameter with a non-zero gradient by lr (times its multiplier)
+            assertThat(maxChange(centresBefore, centres.parameter().getArray().toFloatArray()))
+                    .isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-4));
+            assertThat(maxChange(headBefore, head.parameter().getArray().toFloatArray()))
+                    .isCloseTo(0.001, org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
+
+    private static double maxChange(float[] before, float[] after) {
+        double max = 0;
+        for (int i = 0; i < before.length; i++) {
+            max = Math.max(max, Math.abs(after[i] - before[i]));
+        }
+        return max;
+    }
+
+    @Test
+    void aNanLossStopsNamingTheIteration() {
+        try (TrainingLoop loop = loop("jdml.train.log-every = 1", "jdml.loss.test-pairs.nan-at = 3")) {
+            for (int i = 0; i < 3; i++) {
+                loop.step();
+            }
+            assertThatThrownBy(loop::step).isInstanceOf(NonFiniteException.class)
+                    .hasMessageContaining("loss is NaN at iteration 3");
+        }
+    }
+
+    @Test
+    void aNanGradientBehindAFiniteLossIsCaughtAndCanBeSkipped() {
+        try (TrainingLoop loop = loop("jdml.loss.test-pairs { nan-at = 2, nan-in-gradient = true }",
+                "jdml.train.on-non-finite = skip-batch")) {
+            loop.step();
+            loop.step();
+            float[] before = loop.network().getParameters().get("02embedding_weight").getArray().toFloatArray();
+            StepResult skipped = loop.step();
+            assertThat(skipped.skipped()).isTrue();
+            assertThat(skipped.loss()).isFinite();
+            assertThat(skipped.gradientNorm()).isNaN();
+            assertThat(loop.network().getParameters().get("02embedding_weight").getArray().toFloatArray())
+                    .containsExactly(before);
+            StepResult next = loop.step();
+            assertThat(next.skipped()).isFalse();
+            assertThat(next.gradientNorm()).isFinite();
+            assertThat(loop.skippedBatches()).isEqualTo(1);
+        }
+    }
+}
