@@ -1,0 +1,115 @@
+package org.jdml.runner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdml.runner.checkpoint.CheckpointException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+    @TempDir
+    Path runs;
+
+    /** Stops a run after a given iteration, as a crash or Ctrl-C would. */
+    static final class Interrupt extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private Config config(String name, String... more) {
+        List<String> sets = new ArrayList<>(List.of(
+                "jdml.run.dir = \"" + runs + "\"",
+                "jdml.run.name = " + name,
+                "jdml.loss.name = test-centres",
+                "jdml.train.prefetch = 2",
+                "jdml.train.schedule { name = cosine, warmup-iterations = 3 }",
+                "jdml.checkpoint.every-iterations = 4"));
+        sets.addAll(List.of(more));
+        return TrainingFixtures.config(sets);
+    }
+
+    private TrainingRun.Summary run(Config config, boolean resume, List<TrainingListener> listeners) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RunFolder folder = resume ? RunFolder.existing(config.getString("jdml.run.name"), runs)
+                    : RunFolder.create(config);
+            return new TrainingRun(TrainingFixtures.components(config, manager), TrainingFixtures.settings(config),
+                    folder, manager, config, listeners, dir -> {}, resume).run();
+        }
+    }
+
+    @Test
+    void aResumedRunEndsExactlyLikeAnUninterruptedOne() throws IOException {
+        TrainingRun.Summary straight = run(config("straight"), false, List.of());
+
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onIteration(StepResult step) {
+                if (step.iteration() == 13) {
+                    throw new Interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(config("resumed"), false, List.of(crash))).isInstanceOf(Interrupt.class);
+        // the log holds iteration 13, the newest checkpoint is after iteration 12
+        assertThat(Files.readAllLines(runs.resolve("resumed/metrics.jsonl"))).hasSize(15);
+        assertThat(runs.resolve("resumed/checkpoints/checkpoint-00000012.ckpt")).exists();
+
+        TrainingRun.Summary resumed = run(config("resumed"), true, List.of());
+
+        assertThat(resumed.iterations()).isEqualTo(20);
+        assertThat(resumed.evaluations()).isEqualTo(straight.evaluations());
+        assertThat(resumed.finalMetrics()).containsKey("recall@1");
+        assertThat(metricsWithoutTimes(runs.resolve("resumed"))).isEqualTo(metricsWithoutTimes(runs.resolve("straight")))
+                .hasSize(22);
+        assertThat(Files.readAllBytes(runs.resolve("resumed/embeddings/eval-embeddings.npy")))
+                .isEqualTo(Files.readAllBytes(runs.resolve("straight/embeddings/eval-embeddings.npy")));
+    }
+
+    static List<String> metricsWithoutTimes(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve(RunFolder.METRICS)).stream().map(line -> {
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            o.remove("seconds");
+            return o.toString();
+        }).toList();
+    }
+
+    @Test
+    void aCheckpointOfAnotherModelIsRefusedNamingTheParameterAndBothShapes() {
+        run(config("small-head", "jdml.train.epochs = 1"), false, List.of());
+        Config wider = config("small-head", "jdml.train.epochs = 1", "jdml.model.embedding-size = 24");
+        assertThatThrownBy(() -> run(wider, true, List.of())).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("parameter '02embedding_weight' has shape (16, 32) in the checkpoint but (24, 32)"
+                        + " in the model");
+    }
+
+    @Test
+    void trainingBeatsTheUntrainedNetworkOnUnseenClasses() {
+        // recall@1 on 8 evaluation classes (never trained on) before and after 2 epochs of 60 iterations on
+        // 48 training classes: enough classes for what is learned to carry over to new ones
+        Config config = config("learns", "jdml.loss.name = test-pairs", "jdml.train.epochs = 2",
+                "jdml.train.learning-rate = 0.01", "jdml.train.schedule.name = constant",
+                "jdml.dataset.synthetic { cluster-spread = 0.6, train-classes = 48, dim = 32 }");
+        double untrained;
+        try (NDManager manager = NDManager.newBaseManager();
+                TrainingLoop loop = new TrainingLoop(TrainingFixtures.components(config, manager),
+                        TrainingFixtures.settings(config), manager)) {
+            var components = TrainingFixtures.components(config, manager);
+            untrained = new RunEvaluation(config, components.dataset(), loop.embedder(), manager, false).evaluate()
+                    .metrics().get("recall@1");
+        }
+        TrainingRun.Summary summary = run(config, false, List.of());
+        double trained = summary.finalMetrics().get("recall@1");
+        assertThat(trained).as("recall@1 untrained %.3f, trained %.3f", untrained, trained)
+                .isGreaterThan(untrained + 0.05);
+    }
+}
