@@ -13,8 +13,8 @@ import org.jdml.api.config.ComponentSettings;
  * @param recallAt the K of each Recall@K, ascending, without duplicates
  * @param chunkSize queries per block of the similarity matrix
  */
-public record EvaluationSettings(int[] recallAt, Similarity similarity, int chunkSize, int kmeansIterations,
-        int kmeansRestarts, long kmeansSeed, boolean progress) {
+public record EvaluationSettings(int[] recallAt, Similarity similarity, Ranking ranking, int chunkSize,
+        int kmeansIterations, int kmeansRestarts, long kmeansSeed, boolean progress) {
 
     /** Where the settings live in a run's configuration. */
     public static final String PATH = "jdml.eval";
@@ -29,6 +29,16 @@ public record EvaluationSettings(int[] recallAt, Similarity similarity, int chun
         EUCLIDEAN
     }
 
+    /** Where each block of similarities is put in order. */
+    public enum Ranking {
+        /** Host on a CPU engine, engine on any other device. */
+        AUTO,
+        /** {@code topK} and sort on the engine's device. */
+        ENGINE,
+        /** Radix selection in Java threads over the block in CPU memory. */
+        HOST
+    }
+
     /** Reads and checks the {@code jdml.eval} subtree (the defaults fill in what it lacks). */
     public static EvaluationSettings of(Config evalSettings) {
         Config reference = ConfigFactory.defaultReference(EvaluationSettings.class.getClassLoader());
@@ -38,6 +48,7 @@ public record EvaluationSettings(int[] recallAt, Similarity similarity, int chun
         int[] recallAt = ks.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
         s.check(!ks.isEmpty() && recallAt[0] >= 1, "recall-at", "must be a non-empty list of integers >= 1");
         Similarity similarity = s.getEnum(Similarity.class, "similarity");
+        Ranking ranking = s.getEnum(Ranking.class, "ranking");
         int chunkSize = s.getInt("chunk-size");
         s.check(chunkSize >= 1, "chunk-size", "must be >= 1");
         int iterations = s.getInt("kmeans-iterations");
@@ -47,7 +58,7 @@ public record EvaluationSettings(int[] recallAt, Similarity similarity, int chun
         long seed = s.getLong("kmeans-seed");
         boolean progress = s.getBoolean("progress");
         s.throwIfInvalid();
-        return new EvaluationSettings(recallAt, similarity, chunkSize, iterations, restarts, seed, progress);
+        return new EvaluationSettings(recallAt, similarity, ranking, chunkSize, iterations, restarts, seed, progress);
     }
 
     /** The defaults of {@code jdml-evaluation.conf}. */

@@ -88,8 +88,13 @@ public final class Evaluator {
             NeighbourMetrics.Sums sums;
             try (Progress progress = Progress.start("evaluation", queryLabels.length,
                     settings.progress() && queryLabels.length > settings.chunkSize())) {
+                boolean host = switch (settings.ranking()) {
+                    case HOST -> true;
+                    case ENGINE -> false;
+                    case AUTO -> !q.getDevice().isGpu();
+                };
                 sums = new NeighbourMetrics(settings.recallAt(), settings.chunkSize())
-                        .compute(q, queryLabels, g, galleryLabels, cosine, sameSet, progress);
+                        .compute(q, queryLabels, g, galleryLabels, cosine, sameSet, host, progress);
             }
             int classes = Nmi.distinct(queryLabels);
             int[] clusters = new KMeans(settings.kmeansIterations(), settings.kmeansRestarts(),

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,8 +17,8 @@ import java.util.Map;
  * so that memory stays at a few {@code chunk x gallery} arrays whatever the number of queries.
  *
  * <p>Per block: similarities {@code q·Gᵀ} on the engine (self masked to -inf when queries and
- * gallery are one set), {@code topK} with {@code k = max(max K, max R)} (plus one, to see ties at
- * the cut), labels gathered, correctness, cumulative sums and per-query reductions; only per-query
+ * gallery are one set). Then either on the engine: {@code topK} with {@code k = max(max K, max R)} (plus one, to see ties at
+ * the cut), sorted exactly (see {@link #rank}), labels gathered, correctness, cumulative sums and per-query reductions; only per-query
  * scalars come back to Java. Neighbours are ordered by similarity, ties by ascending gallery index,
  * so results do not depend on the block size or the engine's sort. A query whose class has no other
  * member in the gallery (R = 0) is left out of every metric here.
@@ -32,6 +34,14 @@ final class NeighbourMetrics {
         }
     }
 
+    /**
+     * The tie-breaking perturbation of {@link #rank} is at most 2^-26 |v| (a quarter of the smallest
+     * relative float32 spacing, 2^-24), so its scale is 2^-(26 + bits of the largest index).
+     */
+    private static final int TIE_SHIFT_BASE = 26;
+    /** Galleries up to 2^24 items keep neighbouring indices apart in float64 (shift at most 50). */
+    static final int MAX_GALLERY = 1 << 24;
+
     private final int[] recallAt;
     private final int chunkSize;
 
@@ -44,12 +54,17 @@ final class NeighbourMetrics {
      * @param queries float32, owned by a manager this call may add to (results of ops on it land there)
      * @param cosine rank by dot product; otherwise by the negative squared Euclidean distance
      * @param sameSet queries are the gallery (one set, each item excluded from its own neighbours)
+     * @param host rank on the host ({@link HostRanking}; blocks on another device are copied to CPU
+     *     memory first) rather than with the engine's topK and sort
      */
     Sums compute(NDArray queries, int[] queryLabels, NDArray gallery, int[] galleryLabels, boolean cosine,
-            boolean sameSet, Progress progress) {
+            boolean sameSet, boolean host, Progress progress) {
         int n = queryLabels.length;
         int m = galleryLabels.length;
         checkShapes(queries, n, gallery, m);
+        if (m > MAX_GALLERY) {
+            throw new IllegalArgumentException("Galleries of more than " + MAX_GALLERY + " items are not supported");
+        }
         int available = sameSet ? m - 1 : m;
         int[] r = relevantCounts(queryLabels, galleryLabels, sameSet);
         double[] hits = new double[recallAt.length];
@@ -88,14 +103,17 @@ final class NeighbourMetrics {
                         NDArray selfMask = chunk.eye(rows).neg().add(1).log();   // -inf on the diagonal, 0 elsewhere
                         s.set(new NDIndex(":, {}:{}", start, end), block -> block.add(selfMask));
                     }
-                    NDList top = s.topK(kTake, 1, true, true);
-                    NDArray values = top.get(0);
-                    NDArray index = orderTies(values, top.get(1), m);
-                    if (kTake > kUse) {
-                        index = fixCut(s, values, index, kUse, kTake, chunk);
+                    int[] chunkLabels = Arrays.copyOfRange(queryLabels, start, end);
+                    int[] chunkR = Arrays.copyOfRange(r, start, end);
+                    float[][] perQuery;
+                    if (host) {
+                        FloatBuffer block = s.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                        perQuery = HostRanking.score(block, rows, m, available, chunkLabels, chunkR, galleryLabels,
+                                recallAt);
+                    } else {
+                        NDArray index = rank(s, kUse, kTake, m, chunk);
+                        perQuery = reduce(chunk, index, gLabels, chunkLabels, chunkR, kUse);
                     }
-                    float[][] perQuery = reduce(chunk, index, gLabels,
-                            Arrays.copyOfRange(queryLabels, start, end), Arrays.copyOfRange(r, start, end), kTake);
                     for (int i = 0; i < rows; i++) {
                         if (r[start + i] == 0) {
                             continue;
@@ -140,39 +158,39 @@ final class NeighbourMetrics {
     }
 
     /**
-     * Reorders each run of equal similarities by ascending gallery index (the engine's topK leaves
-     * their order open). Sorting by (run number, index) is exact: both are integers.
+     * The gallery indices of the first {@code kUse} neighbours of every row of {@code s}, ordered by
+     * similarity descending, then index ascending.
+     *
+     * <p>{@code topK} (unsorted) selects {@code kTake = kUse + 1} candidates; they are then sorted on
+     * a float64 key {@code v - |v|·j·2^-shift} that breaks ties of the float32 similarity v by the
+     * index j without reordering distinct values (the perturbation stays below a quarter of v's
+     * float32 spacing, and neighbouring indices stay more than 2^9 float64 units apart). Rows the key
+     * cannot settle (similarities exactly 0 or infinite that tie, or a tie across the cut, where topK
+     * may have kept the wrong member of a tied run) are ranked again in Java over the whole row; they
+     * are rare with real embeddings.
      */
-    private static NDArray orderTies(NDArray values, NDArray index, int m) {
-        long k = values.getShape().get(1);
-        if (k < 2) {
-            return index;
+    private static NDArray rank(NDArray s, int kUse, int kTake, int m, NDManager chunk) {
+        NDList top = s.topK(kTake, 1, true, false);
+        NDArray values = top.get(0);
+        NDArray index = top.get(1);
+        int shift = TIE_SHIFT_BASE + (32 - Integer.numberOfLeadingZeros(Math.max(1, m - 1)));
+        NDArray v = values.toType(DataType.FLOAT64, false);
+        NDArray key = v.sub(v.abs().mul(index.toType(DataType.FLOAT64, false)).mul(Math.scalb(1.0, -shift)));
+        NDArray order = key.argSort(1, false);
+        NDArray sortedKey = key.gather(order, 1);
+        index = index.gather(order, 1);
+        NDArray unsettled = sortedKey.get(":, 1:").eq(sortedKey.get(":, :-1")).countNonzero(1).gt(0);   // equal keys left
+        if (kTake > kUse) {
+            NDArray sortedValues = values.gather(order, 1);
+            unsettled = unsettled.logicalOr(sortedValues.get(":, {}", kUse - 1).eq(sortedValues.get(":, {}", kUse)));
         }
-        NDArray newRun = values.get(":, 1:").neq(values.get(":, :-1"));
-        if (newRun.all().getBoolean()) {
-            return index;
-        }
-        NDArray run = newRun.toType(DataType.INT64, false).cumSum(1);
-        run = run.getManager().zeros(new Shape(values.getShape().get(0), 1), DataType.INT64).concat(run, 1);
-        NDArray order = run.mul((long) m).add(index).argSort(1, true);
-        return index.gather(order, 1);
-    }
-
-    /**
-     * Rows whose similarity at the cut (position kUse - 1) equals the next one may leave out a tied
-     * item with a lower index than one kept; those rare rows are ranked again in Java over the whole
-     * row.
-     */
-    private static NDArray fixCut(NDArray s, NDArray values, NDArray index, int kUse, int kTake, NDManager chunk) {
-        NDArray tiedAtCut = values.get(":, {}", kUse - 1).eq(values.get(":, {}", kUse));
-        if (!tiedAtCut.any().getBoolean()) {
-            return index;
-        }
-        boolean[] tied = tiedAtCut.toBooleanArray();
-        for (int i = 0; i < tied.length; i++) {
-            if (tied[i]) {
-                long[] ranked = rankRow(s.get(i).toFloatArray(), kTake);
-                index.set(new NDIndex("{}", i), chunk.create(ranked));
+        index = index.get(":, 0:{}", kUse);
+        if (unsettled.any().getBoolean()) {
+            boolean[] redo = unsettled.toBooleanArray();
+            for (int i = 0; i < redo.length; i++) {
+                if (redo[i]) {
+                    index.set(new NDIndex("{}", i), chunk.create(rankRow(s.get(i).toFloatArray(), kUse)));
+                }
             }
         }
         return index;

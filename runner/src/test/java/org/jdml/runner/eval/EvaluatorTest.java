@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTest {
 
     private static final int[] KS = {1, 2, 4, 8};
+    /** Both ranking paths must give the same numbers. */
+    private static final String[] RANKINGS = {"ranking = engine", "ranking = host"};
     private static NDManager manager;
 
     @BeforeAll
@@ -49,27 +51,31 @@ class EvaluatorTest {
         // q4: 3A 2B 1A 0A, R=1: AP 0, RP 0, first hit at rank 2
         float[][] x = {{0}, {1}, {2}, {4}, {7}};
         int[] labels = {0, 0, 1, 0, 1};
-        EvaluationResult result = evaluator("").evaluate(array(x), labels);
-        Map<String, Double> m = result.metrics();
-        assertThat(m.keySet()).containsExactly("recall@1", "recall@2", "recall@4", "recall@8", "nmi", "map@r",
-                "r-precision");
-        assertThat(m.get("recall@1")).isCloseTo(2 / 5.0, within(1e-6));
-        assertThat(m.get("recall@2")).isCloseTo(4 / 5.0, within(1e-6));
-        assertThat(m.get("recall@4")).isCloseTo(1.0, within(1e-6));
-        assertThat(m.get("recall@8")).isCloseTo(1.0, within(1e-6));
-        assertThat(m.get("map@r")).isCloseTo((0.5 + 0.5 + 0 + 0.25 + 0) / 5, within(1e-6));
-        assertThat(m.get("r-precision")).isCloseTo((0.5 + 0.5 + 0 + 0.5 + 0) / 5, within(1e-6));
-        assertThat(result.seconds()).isPositive();
+        for (String ranking : RANKINGS) {
+            EvaluationResult result = evaluator(ranking).evaluate(array(x), labels);
+            Map<String, Double> m = result.metrics();
+            assertThat(m.keySet()).containsExactly("recall@1", "recall@2", "recall@4", "recall@8", "nmi", "map@r",
+                    "r-precision");
+            assertThat(m.get("recall@1")).isCloseTo(2 / 5.0, within(1e-6));
+            assertThat(m.get("recall@2")).isCloseTo(4 / 5.0, within(1e-6));
+            assertThat(m.get("recall@4")).isCloseTo(1.0, within(1e-6));
+            assertThat(m.get("recall@8")).isCloseTo(1.0, within(1e-6));
+            assertThat(m.get("map@r")).isCloseTo((0.5 + 0.5 + 0 + 0.25 + 0) / 5, within(1e-6));
+            assertThat(m.get("r-precision")).isCloseTo((0.5 + 0.5 + 0 + 0.5 + 0) / 5, within(1e-6));
+            assertThat(result.seconds()).isPositive();
+        }
     }
 
     @Test
     void aQueryWithoutAnyOtherItemOfItsClassIsLeftOut() {
         float[][] x = {{0}, {1}, {2}, {4}, {7}, {20}};
         int[] labels = {0, 0, 1, 0, 1, 9};   // item 5 is alone in class 9 and farther from all than any other
-        Map<String, Double> m = evaluator("").evaluate(array(x), labels).metrics();
-        assertThat(m.get("recall@1")).isCloseTo(2 / 5.0, within(1e-6));
-        assertThat(m.get("map@r")).isCloseTo(0.25, within(1e-6));
-        assertThat(m.get("r-precision")).isCloseTo(0.3, within(1e-6));
+        for (String ranking : RANKINGS) {
+            Map<String, Double> m = evaluator(ranking).evaluate(array(x), labels).metrics();
+            assertThat(m.get("recall@1")).isCloseTo(2 / 5.0, within(1e-6));
+            assertThat(m.get("map@r")).isCloseTo(0.25, within(1e-6));
+            assertThat(m.get("r-precision")).isCloseTo(0.3, within(1e-6));
+        }
     }
 
     /** Hand-worked query/gallery case; a gallery item equal to a query is a neighbour like any other. */
@@ -81,12 +87,14 @@ class EvaluatorTest {
         int[] gLabels = {0, 1, 0, 1, 1};
         // q0: g4B (d 0) g0A g3B g1B g2A, R=2: AP = (0 + 1/2)/2 = 0.25, RP 0.5, first hit at rank 2
         // q1: g1B (d 1, ties with g2A) g2A g0A g4B g3B, R=3: AP = 1/3, RP 1/3, hit@1
-        Map<String, Double> m = evaluator("").evaluate(array(q), qLabels, array(g), gLabels).metrics();
-        assertThat(m.get("recall@1")).isCloseTo(0.5, within(1e-6));
-        assertThat(m.get("recall@2")).isCloseTo(1.0, within(1e-6));
-        assertThat(m.get("map@r")).isCloseTo((0.25 + 1 / 3.0) / 2, within(1e-6));
-        assertThat(m.get("r-precision")).isCloseTo((0.5 + 1 / 3.0) / 2, within(1e-6));
-        assertThat(m.get("nmi")).isCloseTo(1.0, within(1e-9));   // two queries, two classes, two clusters
+        for (String ranking : RANKINGS) {
+            Map<String, Double> m = evaluator(ranking).evaluate(array(q), qLabels, array(g), gLabels).metrics();
+            assertThat(m.get("recall@1")).isCloseTo(0.5, within(1e-6));
+            assertThat(m.get("recall@2")).isCloseTo(1.0, within(1e-6));
+            assertThat(m.get("map@r")).isCloseTo((0.25 + 1 / 3.0) / 2, within(1e-6));
+            assertThat(m.get("r-precision")).isCloseTo((0.5 + 1 / 3.0) / 2, within(1e-6));
+            assertThat(m.get("nmi")).isCloseTo(1.0, within(1e-9));   // two queries, two classes, two clusters
+        }
     }
 
     @Test
@@ -110,8 +118,11 @@ class EvaluatorTest {
         x[30] = x[20].clone();
         labels[30] = (labels[20] + 1) % 5;
         BruteForce expected = new BruteForce(x, labels, x, labels, KS, true, true);
-        for (String settings : new String[] {"similarity = auto", "similarity = cosine"}) {
-            assertMatches(evaluator(settings + "\nchunk-size = 64").evaluate(array(x), labels).metrics(), expected);
+        for (String ranking : RANKINGS) {
+            for (String similarity : new String[] {"similarity = auto", "similarity = cosine"}) {
+                assertMatches(evaluator(ranking + "\n" + similarity + "\nchunk-size = 64").evaluate(array(x), labels)
+                        .metrics(), expected);
+            }
         }
     }
 
@@ -129,20 +140,22 @@ class EvaluatorTest {
         }
         BruteForce expected = new BruteForce(x, labels, x, labels, new int[] {1, 3, 10}, false, true);
         assertThat(expected.queries).isEqualTo(n - 4);
-        Map<String, Double> first = null;
-        for (int chunk : new int[] {7, 64, n}) {
-            Map<String, Double> m = evaluator("recall-at = [10, 1, 3]\nchunk-size = " + chunk)
-                    .evaluate(array(x), labels).metrics();
-            assertThat(m.keySet()).startsWith("recall@1", "recall@3", "recall@10");
-            assertThat(m.get("recall@1")).isCloseTo(expected.recall[0], within(1e-6));
-            assertThat(m.get("recall@3")).isCloseTo(expected.recall[1], within(1e-6));
-            assertThat(m.get("recall@10")).isCloseTo(expected.recall[2], within(1e-6));
-            assertThat(m.get("map@r")).isCloseTo(expected.mapAtR, within(1e-5));
-            assertThat(m.get("r-precision")).isCloseTo(expected.rPrecision, within(1e-5));
-            if (first != null) {
-                assertThat(m).isEqualTo(first);   // bit for bit, NMI included
+        for (String ranking : RANKINGS) {
+            Map<String, Double> first = null;
+            for (int chunk : new int[] {7, 64, n}) {
+                Map<String, Double> m = evaluator(ranking + "\nrecall-at = [10, 1, 3]\nchunk-size = " + chunk)
+                        .evaluate(array(x), labels).metrics();
+                assertThat(m.keySet()).startsWith("recall@1", "recall@3", "recall@10");
+                assertThat(m.get("recall@1")).isCloseTo(expected.recall[0], within(1e-6));
+                assertThat(m.get("recall@3")).isCloseTo(expected.recall[1], within(1e-6));
+                assertThat(m.get("recall@10")).isCloseTo(expected.recall[2], within(1e-6));
+                assertThat(m.get("map@r")).isCloseTo(expected.mapAtR, within(1e-5));
+                assertThat(m.get("r-precision")).isCloseTo(expected.rPrecision, within(1e-5));
+                if (first != null) {
+                    assertThat(m).isEqualTo(first);   // bit for bit across chunk sizes, NMI included
+                }
+                first = m;
             }
-            first = m;
         }
     }
 
@@ -166,10 +179,12 @@ class EvaluatorTest {
             }
         }
         BruteForce expected = new BruteForce(q, qLabels, g, gLabels, KS, false, false);
-        for (int chunk : new int[] {7, 40}) {
-            Map<String, Double> m = evaluator("chunk-size = " + chunk)
-                    .evaluate(array(q), qLabels, array(g), gLabels).metrics();
-            assertMatches(m, expected);
+        for (String ranking : RANKINGS) {
+            for (int chunk : new int[] {7, 40}) {
+                Map<String, Double> m = evaluator(ranking + "\nchunk-size = " + chunk)
+                        .evaluate(array(q), qLabels, array(g), gLabels).metrics();
+                assertMatches(m, expected);
+            }
         }
     }
 
@@ -210,10 +225,11 @@ class EvaluatorTest {
         assertThatThrownBy(() -> new Evaluator(bad)).isInstanceOf(JdmlConfigurationException.class)
                 .hasMessageContaining("number-of-bins");
         Config badValues = ConfigFactory.parseString(
-                "recall-at = [0, 2]\nchunk-size = 0\nkmeans-iterations = 0\nsimilarity = manhattan");
+                "recall-at = [0, 2]\nchunk-size = 0\nkmeans-iterations = 0\nsimilarity = manhattan\nranking = gpu");
         assertThatThrownBy(() -> new Evaluator(badValues)).isInstanceOf(JdmlConfigurationException.class)
                 .hasMessageContaining("jdml.eval.recall-at").hasMessageContaining("jdml.eval.chunk-size")
-                .hasMessageContaining("jdml.eval.kmeans-iterations").hasMessageContaining("[auto, cosine, euclidean]");
+                .hasMessageContaining("jdml.eval.kmeans-iterations").hasMessageContaining("[auto, cosine, euclidean]")
+                .hasMessageContaining("[auto, engine, host]");
     }
 
     private static void assertMatches(Map<String, Double> m, BruteForce expected) {

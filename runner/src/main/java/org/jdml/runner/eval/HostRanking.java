@@ -1,0 +1,169 @@
+package org.jdml.runner.eval;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * Ranks blocks of similarities that live in CPU memory and scores each query, without sorting whole
+ * rows: per row, a histogram of the top 16 bits of an order-preserving integer image of the
+ * similarities finds the bucket holding the k-th neighbour, only items up to that bucket are kept,
+ * and those are put in order by a stable radix sort (3 passes of 11 bits). Items are collected in
+ * index order and every pass is stable, so equal similarities end up by ascending index, exactly as
+ * {@link NeighbourMetrics} defines the order. Rows are processed in parallel (the common fork-join
+ * pool); each writes only its own result slots, so results do not depend on the threads.
+ *
+ * <p>This is the CPU path: on a CPU engine a sorting {@code topK} of 7,000 of 35,000 per row costs
+ * several times more than this (see BENCHMARKS.md, "Evaluation").
+ */
+final class HostRanking {
+
+    private static final int SELECT_BITS = 16;
+    private static final int RADIX_BITS = 11;
+    private static final int RADIX = 1 << RADIX_BITS;
+
+    /** Per-thread work arrays, grown on demand. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        int[] keys = new int[0];
+        int[] candidates = new int[0];
+        int[] candidateKeys = new int[0];
+        int[] swapIndex = new int[0];
+        int[] swapKeys = new int[0];
+        final int[] selectHistogram = new int[1 << SELECT_BITS];
+        final int[] radixCount = new int[RADIX];
+
+        void ensure(int m) {
+            if (keys.length < m) {
+                keys = new int[m];
+                candidates = new int[m];
+                candidateKeys = new int[m];
+                swapIndex = new int[m];
+                swapKeys = new int[m];
+            }
+        }
+    }
+
+    private HostRanking() {
+    }
+
+    /**
+     * Scores the rows of a block: {@code out[j][i]} is 1 when row i has a same-class item among its
+     * first {@code recallAt[j]} neighbours, {@code out[K][i]} its average precision at R and
+     * {@code out[K + 1][i]} its R-precision (0 where R = 0).
+     *
+     * @param similarities row-major block, {@code rows x m}; excluded items hold -inf
+     * @param available neighbours a query can have (m, or m - 1 without itself)
+     */
+    static float[][] score(FloatBuffer similarities, int rows, int m, int available, int[] queryLabels,
+            int[] r, int[] galleryLabels, int[] recallAt) {
+        float[][] out = new float[recallAt.length + 2][rows];
+        int maxK = recallAt[recallAt.length - 1];
+        IntStream.range(0, rows).parallel().forEach(i -> {
+            if (r[i] == 0) {
+                return;
+            }
+            int k = Math.min(available, Math.max(maxK, r[i]));
+            Scratch s = SCRATCH.get();
+            s.ensure(m);
+            firstK(similarities, i * m, m, k, s);
+            scoreRow(s.candidates, k, galleryLabels, queryLabels[i], r[i], recallAt, out, i);
+        });
+        return out;
+    }
+
+    /** Leaves the first {@code k} neighbours of a row, in order, at the start of {@code s.candidates}. */
+    private static void firstK(FloatBuffer similarities, int offset, int m, int k, Scratch s) {
+        int[] keys = s.keys;
+        int[] histogram = s.selectHistogram;
+        java.util.Arrays.fill(histogram, 0);
+        for (int j = 0; j < m; j++) {
+            int key = descendingKey(similarities.get(offset + j));
+            keys[j] = key;
+            histogram[key >>> (32 - SELECT_BITS)]++;
+        }
+        int bucket = 0;
+        for (int seen = 0; seen + histogram[bucket] < k; bucket++) {
+            seen += histogram[bucket];
+        }
+        int n = 0;
+        for (int j = 0; j < m; j++) {
+            if (keys[j] >>> (32 - SELECT_BITS) <= bucket) {
+                s.candidates[n] = j;
+                s.candidateKeys[n] = keys[j];
+                n++;
+            }
+        }
+        radixSort(s, n);
+    }
+
+    /**
+     * An int whose unsigned order is the descending order of the float: the sign-magnitude bits made
+     * monotone, then complemented. -0 counts as +0; -inf (an excluded item) comes last.
+     */
+    static int descendingKey(float value) {
+        int bits = Float.floatToRawIntBits(value == 0f ? 0f : value);
+        int ascending = bits ^ ((bits >> 31) & 0x7fffffff);   // signed order = float order
+        return ascending ^ 0x7fffffff;                        // = ~ascending ^ sign bit: unsigned, descending
+    }
+
+    /** Stable LSD radix sort of the first n candidates by their keys (unsigned), 3 passes. */
+    private static void radixSort(Scratch s, int n) {
+        int[] index = s.candidates;
+        int[] keys = s.candidateKeys;
+        int[] otherIndex = s.swapIndex;
+        int[] otherKeys = s.swapKeys;
+        int[] count = s.radixCount;
+        for (int shift = 0; shift < 32; shift += RADIX_BITS) {
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(keys[i] >>> shift) & (RADIX - 1)]++;
+            }
+            int sum = 0;
+            for (int b = 0; b < RADIX; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int slot = count[(keys[i] >>> shift) & (RADIX - 1)]++;
+                otherIndex[slot] = index[i];
+                otherKeys[slot] = keys[i];
+            }
+            int[] t = index;
+            index = otherIndex;
+            otherIndex = t;
+            t = keys;
+            keys = otherKeys;
+            otherKeys = t;
+        }
+        // 3 passes (an odd number): the sorted data ended in the swap arrays; make them the candidates
+        s.candidates = index;
+        s.candidateKeys = keys;
+        s.swapIndex = otherIndex;
+        s.swapKeys = otherKeys;
+    }
+
+    private static void scoreRow(int[] ranked, int k, int[] galleryLabels, int label, int r, int[] recallAt,
+            float[][] out, int row) {
+        int correct = 0;
+        int firstHit = Integer.MAX_VALUE;
+        double precisionSum = 0;
+        int correctWithinR = 0;
+        for (int p = 1; p <= k; p++) {
+            if (galleryLabels[ranked[p - 1]] == label) {
+                correct++;
+                firstHit = Math.min(firstHit, p);
+                if (p <= r) {
+                    precisionSum += (double) correct / p;
+                    correctWithinR = correct;
+                }
+            }
+        }
+        for (int j = 0; j < recallAt.length; j++) {
+            out[j][row] = firstHit <= recallAt[j] ? 1f : 0f;
+        }
+        out[recallAt.length][row] = (float) (precisionSum / r);
+        out[recallAt.length + 1][row] = (float) correctWithinR / r;
+    }
+}
