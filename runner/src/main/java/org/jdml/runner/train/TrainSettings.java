@@ -12,8 +12,6 @@ import org.jdml.api.config.JdmlConfigurationException;
  * {@code jdml.train} and {@code jdml.checkpoint} (defaults in the runner's {@code jdml-training.conf}).
  * Reading checks shapes and ranges and collects every problem with its origin (file and line).
  *
- * @param iterationsPerEpoch as configured; 0 means "derive from the training split"
- * @param gpuCount GPUs the engine sees, to check the device against
  */
 public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
         ScheduleSettings schedule, CheckpointSettings checkpoint) {
@@ -26,7 +24,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
 
     /** {@code jdml.train}: the loop itself. */
     public record Loop(int batchSize, int epochs, int iterationsPerEpoch, double clipNorm, OnNonFinite onNonFinite,
-            int logEvery, int prefetch, boolean augment, int embedBatchSize, int evalEveryEpochs, boolean progress) {
+            int logEvery, int prefetch, boolean augment, int embedBatchSize, int evalEveryEpochs, boolean progress,
+            int gcEvery) {
 
         /** Iterations per epoch for a training split of {@code trainingItems}. */
         public int iterationsPerEpoch(int trainingItems) {
@@ -126,6 +125,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         int evalEvery = train.getInt("eval-every-epochs");
         train.check(evalEvery >= 1, "eval-every-epochs", "must be >= 1");
         boolean progress = train.getBoolean("progress");
+        int gcEvery = train.getInt("gc-every");
+        train.check(gcEvery >= 0, "gc-every", "must be >= 0 (0 = never)");
 
         ComponentSettings checkpoint = ComponentSettings.resolve("jdml.checkpoint", "checkpoints", config, reference);
         int every = checkpoint.getInt("every-iterations");
@@ -139,7 +140,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         return new TrainSettings(new Run(seed, device, deviceSpec, threads),
                 new ModelSettings(embeddingSize, normalize),
                 new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, logEvery, prefetch, augment, embedBatch,
-                        evalEvery, progress),
+                        evalEvery, progress, gcEvery),
                 new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),
                 new ScheduleSettings(schedule, warmup, stepEpochs, stepFactor, finalFactor),
                 new CheckpointSettings(every, keep));

@@ -183,6 +183,11 @@ public final class TrainingLoop implements AutoCloseable {
             pipeline.release(batch);
         }
         iteration++;
+        int gcEvery = settings.loop().gcEvery();
+        if (gcEvery > 0 && iteration % gcEvery == 0) {
+            // frees the native memory held by collected scalars and host copies (see jdml.train.gc-every)
+            System.gc();
+        }
         if (!skip) {
             controller.ifPresent(c -> c.update(new TrainingSignal(it, lossValue, active), knobs));
         }
