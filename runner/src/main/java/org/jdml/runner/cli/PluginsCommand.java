@@ -28,6 +28,10 @@ public final class PluginsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Settings that belong to the run rather than to a component. */
+    private static final java.util.List<String> RUN_SECTIONS =
+            java.util.List.of("jdml.run", "jdml.plugins", "jdml.model", "jdml.train", "jdml.checkpoint", "jdml.eval");
+
     @Override
     public Integer call() {
         Environment environment = Environment.load(options.loader());
@@ -52,6 +56,15 @@ public final class PluginsCommand implements Callable<Integer> {
                 }
                 if (!brief) {
                     printSettings(out, reference, environment.config(), kind.settingsPath(info.name()));
+                }
+            }
+        }
+        if (!brief) {
+            out.println();
+            out.println("Run settings (the runner's own)");
+            for (String section : RUN_SECTIONS) {
+                if (reference.hasPath(section)) {
+                    printSettings(out, reference, environment.config(), section);
                 }
             }
         }
