@@ -1,0 +1,107 @@
+package org.jdml.runner.report;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of a run's {@code metrics.jsonl}: one JSON object per line, {@code "type": "iteration"}
+ * (iteration, epoch, loss, lr, knobs) or {@code "type": "evaluation"} (epoch, iteration, metrics).
+ * Other types are ignored; lines that are not JSON objects are counted, not fatal, so that the report
+ * of a run that was killed mid-write still appears.
+ */
+record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unreadableLines) {
+
+    /** One training iteration. {@code lr} is NaN when absent. */
+    record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
+    }
+
+    /** One evaluation; {@code seconds} is NaN when absent. */
+    record Evaluation(int epoch, long iteration, Map<String, Double> metrics, double seconds) {
+    }
+
+    static RunLog empty() {
+        return new RunLog(List.of(), List.of(), 0);
+    }
+
+    static RunLog read(Path file) throws IOException {
+        List<Iteration> iterations = new ArrayList<>();
+        List<Evaluation> evaluations = new ArrayList<>();
+        int unreadable = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonElement element = JsonParser.parseString(line);
+                    if (!element.isJsonObject()) {
+                        unreadable++;
+                        continue;
+                    }
+                    JsonObject o = element.getAsJsonObject();
+                    String type = o.has("type") ? o.get("type").getAsString() : "";
+                    if (type.equals("iteration")) {
+                        iterations.add(new Iteration(o.get("iteration").getAsLong(), intOr(o, "epoch", 0),
+                                o.get("loss").getAsDouble(), doubleOr(o, "lr", Double.NaN), numbers(o, "knobs")));
+                    } else if (type.equals("evaluation")) {
+                        evaluations.add(new Evaluation(intOr(o, "epoch", 0), o.has("iteration")
+                                ? o.get("iteration").getAsLong() : -1, numbers(o, "metrics"),
+                                doubleOr(o, "seconds", Double.NaN)));
+                    }
+                } catch (JsonParseException | IllegalStateException | NullPointerException
+                        | UnsupportedOperationException | NumberFormatException e) {
+                    unreadable++;
+                }
+            }
+        }
+        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), unreadable);
+    }
+
+    /** Knob names in order of first appearance. */
+    List<String> knobNames() {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        iterations.forEach(it -> it.knobs().keySet().forEach(k -> names.put(k, true)));
+        return List.copyOf(names.keySet());
+    }
+
+    /** Metric names in order of first appearance. */
+    List<String> metricNames() {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        evaluations.forEach(ev -> ev.metrics().keySet().forEach(k -> names.put(k, true)));
+        return List.copyOf(names.keySet());
+    }
+
+    private static Map<String, Double> numbers(JsonObject o, String key) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (o.has(key) && o.get(key).isJsonObject()) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject(key).entrySet()) {
+                if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()) {
+                    out.put(e.getKey(), e.getValue().getAsDouble());
+                } else if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isBoolean()) {
+                    out.put(e.getKey(), e.getValue().getAsBoolean() ? 1.0 : 0.0);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int intOr(JsonObject o, String key, int fallback) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsInt() : fallback;
+    }
+
+    private static double doubleOr(JsonObject o, String key, double fallback) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsDouble() : fallback;
+    }
+}

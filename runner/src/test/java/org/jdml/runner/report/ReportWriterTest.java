@@ -1,0 +1,127 @@
+package org.jdml.runner.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.jdml.runner.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** A small run folder as a training run leaves it: log, config, components, embeddings. */
+    static void syntheticRun(Path dir, int iterations, int epochs, int points, int classes) throws IOException {
+        Random random = new Random(0);
+        List<String> lines = new ArrayList<>();
+        int perEpoch = iterations / epochs;
+        for (int it = 0; it < iterations; it++) {
+            double loss = 0.5 * Math.exp(-it / 80.0) + 0.05 + 0.04 * random.nextGaussian();
+            int neighbours = 20 + 5 * (it / 50);
+            lines.add(String.format(Locale.ROOT, "{\"type\":\"iteration\",\"iteration\":%d,\"epoch\":%d,\"loss\":%.5f,"
+                    + "\"lr\":0.001,\"knobs\":{\"smart-mining.neighbours\":%d,\"smart-mining.hardness\":%.3f}}",
+                    it, it / perEpoch, loss, neighbours, 0.5 + 0.1 * Math.sin(it / 30.0)));
+            if ((it + 1) % perEpoch == 0) {
+                int epoch = it / perEpoch;
+                double r1 = 0.89 - 0.09 * Math.exp(-epoch);
+                lines.add(String.format(Locale.ROOT, "{\"type\":\"evaluation\",\"epoch\":%d,\"iteration\":%d,"
+                        + "\"metrics\":{\"recall@1\":%.4f,\"recall@2\":%.4f,\"recall@4\":%.4f,\"recall@8\":%.4f,"
+                        + "\"nmi\":%.4f,\"map@r\":%.4f,\"r-precision\":%.4f},\"seconds\":3.2}", epoch, it + 1, r1,
+                        r1 + 0.04, r1 + 0.07, r1 + 0.09, 0.7 - 0.3 / (epoch + 1), 0.5 - 0.3 / (epoch + 1),
+                        0.6 - 0.25 / (epoch + 1)));
+            }
+        }
+        lines.add("{\"type\":\"iteration\",\"iteration\":");   // a line cut short by a killed run
+        Files.write(dir.resolve("metrics.jsonl"), lines, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("config.conf"), "jdml {\n  loss.name = triplet\n  run.seed = 0\n}\n");
+        Files.writeString(dir.resolve("components.txt"),
+                "loss triplet (version 0.1.0, jar: jdml-losses-triplet-0.1.0.jar)\n<sampler> m-per-class\n");
+        int d = 16;
+        float[] embeddings = new float[points * d];
+        int[] labels = new int[points];
+        for (int i = 0; i < points; i++) {
+            labels[i] = 5 + i % classes;
+            for (int j = 0; j < d; j++) {
+                embeddings[i * d + j] = (float) (random.nextGaussian() * 0.3 + (j == i % classes ? 2 : 0));
+            }
+        }
+        Npy.write(dir.resolve("embeddings/eval-embeddings.npy"), embeddings, points, d);
+        Npy.write(dir.resolve("embeddings/eval-labels.npy"), labels);
+    }
+
+    @Test
+    void writesTheHtmlAndEveryPlotItReferences(@TempDir Path dir) throws IOException {
+        syntheticRun(dir, 300, 3, 400, 5);
+        ReportWriter.write(dir);
+
+        Path report = dir.resolve("report.html");
+        assertThat(report).exists();
+        String html = Files.readString(report);
+        assertThat(html).contains("<h1>Run " + dir.getFileName() + "</h1>")
+                .contains("loss.name = triplet")
+                .contains("&lt;sampler&gt; m-per-class")   // escaped
+                .contains("<th>recall@1</th>").contains("<td>0.8778</td>")   // epoch 2's Recall@1: 0.89 - 0.09/e^2
+                .contains("1 unreadable lines skipped");
+        List<String> referenced = new ArrayList<>();
+        Matcher m = Pattern.compile("<img src=\"plots/([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            referenced.add(m.group(1));
+        }
+        assertThat(referenced).containsExactlyInAnyOrder("loss.png", "learning-rate.png",
+                "knob-smart-mining.neighbours.png", "knob-smart-mining.hardness.png", "recall.png", "metrics.png",
+                "embeddings-pca.png");
+        try (Stream<Path> files = Files.list(dir.resolve("plots"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(referenced);
+        }
+        for (String png : referenced) {
+            Path file = dir.resolve("plots").resolve(png);
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 8);
+            assertThat(head).as(png).containsExactly(PNG_SIGNATURE);
+            BufferedImage image = ImageIO.read(file.toFile());
+            assertThat(image).as(png).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+            assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
+        }
+    }
+
+    @Test
+    void aFolderWithOnlyAConfigStillGetsAReport(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("config.conf"), "jdml.loss.name = softtriple\n");
+        ReportWriter.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("No metrics.jsonl").contains("No evaluation recorded")
+                .contains("No embeddings/eval-embeddings.npy").contains("jdml.loss.name = softtriple")
+                .doesNotContain("<img");
+    }
+
+    @Test
+    void aMissingFolderIsAnError(@TempDir Path dir) {
+        assertThatThrownBy(() -> ReportWriter.write(dir.resolve("absent"))).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("absent");
+    }
+
+    @Test
+    void samplesAreDistinctSortedAndSeeded() {
+        int[] a = ReportWriter.sample(20_000, 5000);
+        assertThat(a).hasSize(5000).isSorted().doesNotHaveDuplicates();
+        assertThat(a[4999]).isLessThan(20_000);
+        assertThat(ReportWriter.sample(20_000, 5000)).isEqualTo(a);
+        assertThat(ReportWriter.sample(7, 5000)).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+}
