@@ -79,10 +79,10 @@ public final class CheckpointStore {
     public Path write(long iteration, Body body) throws IOException {
         Files.createDirectories(dir);
         Path target = fileFor(iteration);
-        Path temp = Files.createTempFile(dir, ".checkpoint-", ".tmp");
+        Path temp = dir.resolve(".checkpoint-" + iteration + "-" + System.nanoTime() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.CREATE_NEW)) {
                 OutputStream stream = Channels.newOutputStream(channel);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
                 out.writeBytes(MAGIC);

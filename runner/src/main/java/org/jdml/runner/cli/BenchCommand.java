@@ -1,23 +1,19 @@
 package org.jdml.runner.cli;
 
-import java.util.concurrent.Callable;
+import org.jdml.runner.bench.LossBenchCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-/** {@code jdml bench}. */
-@Command(name = "bench", description = "Measures speed: seconds per iteration, loss cost against batch size.")
-public final class BenchCommand implements Callable<Integer> {
-
-    @Mixin
-    ConfigOptions options;
+/** {@code jdml bench iteration|loss}: speed measurements. */
+@Command(name = "bench", description = "Measures speed: seconds per training iteration, loss cost against batch size.",
+        subcommands = {IterationBenchCommand.class, LossBenchCommand.class})
+public final class BenchCommand implements Runnable {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("jdml bench is not available yet in this version.");
-        return 1;
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -38,10 +38,6 @@ class TrainCommandTest {
     @TempDir
     Path runs;
 
-    /** An empty plugins folder: only the classpath's components. */
-    @TempDir
-    static Path plugins;
-
     record Result(int exit, String out, String err) {}
 
     @BeforeAll
@@ -50,6 +46,13 @@ class TrainCommandTest {
     }
 
     static Result run(Path runs, List<String> sets, String... args) {
+        // an empty plugins folder beside the runs: only the classpath's components
+        Path plugins = runs.resolveSibling(runs.getFileName() + "-plugins");
+        try {
+            Files.createDirectories(plugins);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> all = new ArrayList<>(List.of(args));
         for (String set : sets) {
             all.add("--set");
