@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Brute-force neighbours on the engine: for a block of query rows, squared distances to all rows as
- * {@code |q|^2 + |x|^2 - 2 q.x} (one matrix product), then the {@code k + 1} smallest per row, of
- * which the row itself is dropped. Memory per block is {@code chunk x count} floats.
+ * Brute-force neighbours on the engine: for a block of query rows, {@code 2 q.x - |x|^2} against all
+ * rows (one matrix product; it orders rows as the squared distance {@code |q|^2 + |x|^2 - 2 q.x} does,
+ * reversed), then the {@code k + 1} largest per row, of which the row itself is dropped. Memory per
+ * block is {@code chunk x count} floats.
  */
 public final class ExactNeighbourSearch implements NeighbourSearch {
 
@@ -36,16 +37,17 @@ public final class ExactNeighbourSearch implements NeighbourSearch {
         }
         try (NDManager search = manager.newSubManager()) {
             NDArray all = search.create(vectors, new Shape(count, dim));
-            NDArray allT = all.transpose();
+            NDArray twiceAllT = all.transpose().mul(2);
             NDArray squares = all.square().sum(new int[] {1}).reshape(1, count);
             for (int start = 0; start < count; start += chunk) {
                 int end = Math.min(count, start + chunk);
                 try (NDManager block = search.newSubManager()) {
                     NDArray q = all.get(start + ":" + end);
                     q.attach(block);
-                    NDArray distances = q.square().sum(new int[] {1}, true)
-                            .add(squares).sub(q.matMul(allT).mul(2));
-                    NDList top = distances.topK(k + 1, 1, false, true);
+                    // |q - x|^2 = |q|^2 + |x|^2 - 2 q.x; |q|^2 is the same along a row, so ranking by
+                    // the largest 2 q.x - |x|^2 ranks by the smallest distance with one element-wise op
+                    NDArray closeness = q.matMul(twiceAllT).sub(squares);
+                    NDList top = closeness.topK(k + 1, 1, true, true);
                     long[] indices = top.get(1).toLongArray();
                     dropSelf(indices, start, end - start, k, neighbours);
                 }

@@ -48,12 +48,19 @@ public final class HnswNeighbourSearch implements NeighbourSearch {
     @Override
     public NeighbourLists search(float[] vectors, int count, int dim, int k) {
         ExactNeighbourSearch.checkArguments(vectors, count, dim, k);
-        int[] neighbours = new int[count * k];
         if (k == 0) {
-            return new NeighbourLists(count, 0, neighbours);
+            return new NeighbourLists(count, 0, new int[0]);
         }
+        return query(build(vectors, count, dim), k);
+    }
+
+    /** A built graph and the points in it, in index order. */
+    record Graph(HnswIndex<Integer, float[], Point, Float> index, Point[] points) {}
+
+    /** Inserts every row in index order. */
+    Graph build(float[] vectors, int count, int dim) {
         HnswIndex<Integer, float[], Point, Float> index =
-                HnswIndex.newBuilder(dim, DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE, count)
+                HnswIndex.newBuilder(dim, DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE, Math.max(1, count))
                         .withM(m).withEfConstruction(efConstruction).withEf(ef).build();
         Point[] points = new Point[count];
         for (int i = 0; i < count; i++) {
@@ -62,8 +69,15 @@ public final class HnswNeighbourSearch implements NeighbourSearch {
             points[i] = new Point(i, vector);
             index.add(points[i]);
         }
+        return new Graph(index, points);
+    }
+
+    /** The {@code k} nearest other points of every point, searched in parallel. */
+    NeighbourLists query(Graph graph, int k) {
+        int count = graph.points().length;
+        int[] neighbours = new int[count * k];
         IntStream.range(0, count).parallel().forEach(i -> {
-            List<SearchResult<Point, Float>> found = index.findNearest(points[i].vector(), k + 1);
+            List<SearchResult<Point, Float>> found = graph.index().findNearest(graph.points()[i].vector(), k + 1);
             int written = 0;
             for (SearchResult<Point, Float> result : found) {
                 int id = result.item().id();
@@ -71,7 +85,8 @@ public final class HnswNeighbourSearch implements NeighbourSearch {
                     neighbours[i * k + written++] = id;
                 }
             }
-            // a graph search may return fewer than asked; repeat the farthest found (or self-free fallback)
+            // a graph search may return fewer than asked: repeat the farthest one found (the sampler
+            // skips repeats), or take the next item when none was found
             for (; written < k; written++) {
                 neighbours[i * k + written] = written > 0 ? neighbours[i * k + written - 1] : (i + 1) % count;
             }

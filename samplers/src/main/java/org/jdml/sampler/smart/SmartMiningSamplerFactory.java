@@ -11,7 +11,7 @@ import org.jdml.api.data.SamplerFactory;
  *
  * <pre>
  * jdml.sampler.smart-mining {
- *   refresh = 0, embed-chunk = 1000, index = auto, exact-below = 20000, exact-chunk = 256
+ *   refresh = 0, embed-chunk = 1000, index = auto, exact-below = 50000, exact-chunk = 256
  *   hnsw { m = 16, ef-construction = 100, ef = 64 }
  *   neighbours { initial = 20, min = 4, max = 48 }
  *   mined-share { initial = 0.5, min = 0, max = 1 }
