@@ -56,6 +56,11 @@ public final class AdaptiveHardnessController implements AdaptiveController {
         return activeAverage;
     }
 
+    /** Signals that carried a finite active share or loss, since the run began. */
+    public long signalsSeen() {
+        return updates;
+    }
+
     /** The smoothed loss; NaN before the first finite loss. */
     public double smoothedLoss() {
         return lossAverage;

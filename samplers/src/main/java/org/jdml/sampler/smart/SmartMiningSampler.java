@@ -131,7 +131,7 @@ public final class SmartMiningSampler implements BatchSampler {
         this.eligibleAnchors = eligible.length;
         this.anchorOrder = new CyclicOrder(eligible, random);
         this.taken = new int[labels.length];
-        this.candidates = new int[(int) settings.neighbours().max()];
+        this.candidates = new int[(int) Math.min(settings.neighbours().max(), labels.length - 1)];
         SmartMiningSettings.Range k = settings.neighbours();
         SmartMiningSettings.Range share = settings.minedShare();
         this.neighbours = new Knob(NEIGHBOURS_KNOB, k.initial(), k.min(), k.max(), false);

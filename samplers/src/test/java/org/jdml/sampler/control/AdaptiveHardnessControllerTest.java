@@ -135,6 +135,7 @@ class AdaptiveHardnessControllerTest {
         controller.update(new TrainingSignal(1, Double.POSITIVE_INFINITY, Double.NaN), List.of(share));
         assertThat(share.value()).isEqualTo(0.5);
         assertThat(controller.smoothedLoss()).isNaN();
+        assertThat(controller.signalsSeen()).isZero();
     }
 
     @Test
@@ -166,6 +167,7 @@ class AdaptiveHardnessControllerTest {
         AdaptiveHardnessController resumed = new AdaptiveHardnessController(settings(0.8, 4, Set.of()));
         resumed.loadState(new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
         assertThat(resumed.smoothedActiveFraction()).isEqualTo(controller.smoothedActiveFraction());
+        assertThat(resumed.signalsSeen()).isEqualTo(10);
         Knob copy = new Knob("share", share.value(), 0, 1, true);
         double before = share.value();
         controller.update(active(10, 0.2), List.of(share));
