@@ -1,6 +1,7 @@
 package org.jdml.runner.train;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public final class MetricsLog implements AutoCloseable {
 
-    private final Gson gson = new Gson();
+    private final Gson gson = new GsonBuilder().serializeNulls().create();
     private final FileChannel channel;
 
     public MetricsLog(Path file) {

@@ -2,6 +2,10 @@ package org.jdml.runner.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
@@ -50,6 +55,24 @@ class TrainingLoopTest {
             double first = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
             double last = losses.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
             assertThat(last).isLessThan(0.7 * first);
+        }
+    }
+
+    @Test
+    @Tag("gpu")
+    void trainsOnTheGpuLikeOnTheCpu() {
+        assumeTrue(Engine.getInstance().getGpuCount() > 0, "no GPU");
+        Config config = TrainingFixtures.config("jdml.run.device = gpu", "jdml.loss.name = test-centres");
+        try (NDManager gpu = NDManager.newBaseManager(Device.gpu());
+                TrainingLoop loop = new TrainingLoop(TrainingFixtures.components(config, gpu),
+                        TrainingFixtures.settings(config), gpu)) {
+            double first = loop.step().loss();
+            for (int i = 0; i < 30; i++) {
+                loop.step();
+            }
+            assertThat(loop.network().getParameters().get("02embedding_weight").getArray().getDevice())
+                    .isEqualTo(Device.gpu());
+            assertThat(loop.step().loss()).isLessThan(first);
         }
     }
 

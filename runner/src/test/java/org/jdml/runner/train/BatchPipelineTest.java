@@ -1,0 +1,111 @@
+package org.jdml.runner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jdml.api.data.BatchSampler;
+import ai.djl.ndarray.types.Shape;
+import org.jdml.api.data.DataException;
+import org.jdml.api.data.DataSplit;
+import org.jdml.testkit.VectorSplit;
+import org.junit.jupiter.api.Test;
+
+class BatchPipelineTest {
+
+    /** Batches {0,1}, {2,3}, ... over a split of 2-d vectors whose values are their index. */
+    private static final class Counting implements BatchSampler {
+        int next;
+
+        @Override
+        public int[] nextBatch() {
+            int[] batch = {next % 20, (next + 1) % 20};
+            next += 2;
+            return batch;
+        }
+    }
+
+    private static VectorSplit split() {
+        float[][] vectors = new float[20][2];
+        int[] labels = new int[20];
+        for (int i = 0; i < 20; i++) {
+            vectors[i] = new float[] {i, -i};
+            labels[i] = i % 3;
+        }
+        return new VectorSplit(vectors, labels);
+    }
+
+    private static float[] values(ByteBuffer buffer) {
+        float[] out = new float[buffer.remaining() / 4];
+        buffer.duplicate().order(buffer.order()).asFloatBuffer().get(out);
+        return out;
+    }
+
+    @Test
+    void batchesComeInOrderWithTheirItemsAndLabelsWhileTheSamplerDrawsAhead() {
+        Counting sampler = new Counting();
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0)) {
+            BatchPipeline.Batch first = pipeline.next(0);
+            assertThat(first.indices()).containsExactly(0, 1);
+            assertThat(first.labels()).containsExactly(0, 1);
+            assertThat(values(first.items())).containsExactly(0f, 0f, 1f, -1f);
+            // two batches wait behind the one returned
+            assertThat(pipeline.drawnAhead()).containsExactly(new int[] {2, 3}, new int[] {4, 5});
+            pipeline.release(first);
+            for (long it = 1; it < 8; it++) {
+                BatchPipeline.Batch b = pipeline.next(it);
+                assertThat(b.indices()[0]).isEqualTo((int) (2 * it) % 20);
+                assertThat(values(b.items())[0]).isEqualTo((float) ((2 * it) % 20));
+                pipeline.release(b);
+            }
+            assertThatThrownBy(() -> pipeline.next(3)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aResumedPipelineReadsTheBatchesThatWereDrawnAheadFirst() {
+        List<int[]> ahead = new ArrayList<>(List.of(new int[] {7, 8}, new int[] {9, 10}));
+        Counting sampler = new Counting();
+        sampler.next = 12;
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0)) {
+            pipeline.resume(5, ahead);
+            assertThat(pipeline.next(5).indices()).containsExactly(7, 8);
+            assertThat(pipeline.next(6).indices()).containsExactly(9, 10);
+            assertThat(pipeline.next(7).indices()).containsExactly(12, 13);
+        }
+    }
+
+    @Test
+    void readErrorsReachTheTrainingThreadAndAugmentationIsSeededPerIteration() {
+        DataSplit broken = new DataSplit() {
+            @Override
+            public int size() {
+                return 2;
+            }
+
+            @Override
+            public int[] labels() {
+                return new int[] {0, 1};
+            }
+
+            @Override
+            public Shape itemShape() {
+                return new Shape(1);
+            }
+
+            @Override
+            public float[] read(int[] indices, boolean augment, Random random) {
+                throw new DataException("cannot read item " + indices[0]);
+            }
+        };
+        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 1}, broken, 2, 1, true, 0, 0)) {
+            assertThatThrownBy(() -> pipeline.next(0)).isInstanceOf(DataException.class)
+                    .hasMessageContaining("cannot read item 0");
+        }
+        assertThat(BatchPipeline.batchSeed(0, 5)).isEqualTo(BatchPipeline.batchSeed(0, 5))
+                .isNotEqualTo(BatchPipeline.batchSeed(0, 6)).isNotEqualTo(BatchPipeline.batchSeed(1, 5));
+    }
+}

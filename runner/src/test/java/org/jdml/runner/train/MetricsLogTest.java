@@ -1,0 +1,56 @@
+package org.jdml.runner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void linesAreJsonNonFiniteNumbersAreNullAndTheLogCanBeCutBack() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Map<String, Double> knobs = new LinkedHashMap<>();
+        knobs.put("smart-mining.neighbours", 8.0);
+        long cut;
+        try (MetricsLog log = new MetricsLog(file)) {
+            log.iteration(new StepResult(0, 1, 0.5, 0.25, 1e-3, 2.0, false, knobs), 0.1);
+            cut = log.size();
+            log.iteration(new StepResult(1, 1, Double.NaN, Double.NaN, 1e-3, Double.POSITIVE_INFINITY, true, Map.of()),
+                    0.2);
+            log.evaluation(1, 2, Map.of("recall@1", 0.9), 3.0, Map.of("source", "jdml eval"));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(first.get("type").getAsString()).isEqualTo("iteration");
+        assertThat(first.get("loss").getAsDouble()).isEqualTo(0.5);
+        assertThat(first.get("active").getAsDouble()).isEqualTo(0.25);
+        assertThat(first.getAsJsonObject("knobs").get("smart-mining.neighbours").getAsDouble()).isEqualTo(8.0);
+        JsonObject skipped = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertThat(skipped.get("loss").isJsonNull()).isTrue();
+        assertThat(skipped.get("grad-norm").isJsonNull()).isTrue();
+        assertThat(skipped.has("active")).isFalse();
+        assertThat(skipped.get("skipped").getAsBoolean()).isTrue();
+        JsonObject evaluation = JsonParser.parseString(lines.get(2)).getAsJsonObject();
+        assertThat(evaluation.get("source").getAsString()).isEqualTo("jdml eval");
+        assertThat(evaluation.getAsJsonObject("metrics").get("recall@1").getAsDouble()).isEqualTo(0.9);
+
+        try (MetricsLog log = new MetricsLog(file)) {
+            log.truncate(cut);
+            log.iteration(new StepResult(1, 1, 0.4, Double.NaN, 1e-3, 1.0, false, Map.of()), 0.3);
+        }
+        assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(lines.get(0));
+    }
+}
