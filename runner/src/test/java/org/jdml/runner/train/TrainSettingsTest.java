@@ -31,7 +31,6 @@ class TrainSettingsTest {
         assertThat(s.optimizer().weightDecay()).isZero();
         assertThat(s.schedule().kind()).isEqualTo(LearningRateSchedule.Kind.CONSTANT);
         assertThat(s.loop().onNonFinite()).isEqualTo(TrainSettings.OnNonFinite.STOP);
-        assertThat(s.run().seed()).isZero();
     }
 
     @Test
