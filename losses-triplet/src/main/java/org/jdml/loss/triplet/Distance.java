@@ -32,7 +32,7 @@ public enum Distance {
      */
     public NDArray matrix(NDArray embeddings) {
         return switch (this) {
-            case EUCLIDEAN -> squaredEuclidean(embeddings).maximum(SQRT_FLOOR).sqrt();
+            case EUCLIDEAN -> squaredEuclidean(embeddings).clip(SQRT_FLOOR, Double.POSITIVE_INFINITY).sqrt();
             case SQUARED_EUCLIDEAN -> squaredEuclidean(embeddings);
             case COSINE -> {
                 NDArray unit = normalize(embeddings);
@@ -48,11 +48,13 @@ public enum Distance {
 
     /**
      * ‖x‖² + ‖y‖² − 2 x·y, clamped at 0: rounding can make it slightly negative for (nearly) equal
-     * rows.
+     * rows. The constants go in as {@code clip} bounds, never as {@code op(Number)}: see {@link
+     * Scalars} for why.
      */
     private static NDArray squaredEuclidean(NDArray e) {
         NDArray norms = e.square().sum(new int[] {1});
         NDArray gram = e.matMul(e.transpose());
-        return norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(gram.mul(2.0)).maximum(0.0);
+        return norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(gram).sub(gram)
+                .clip(0.0, Double.POSITIVE_INFINITY);
     }
 }

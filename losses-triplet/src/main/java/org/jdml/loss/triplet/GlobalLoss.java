@@ -69,7 +69,7 @@ public final class GlobalLoss implements MetricLoss {
             negative = Moments.of(flat.get(index(pairs.negativeAnchors(), pairs.negatives(), d)));
         }
         NDArray gap = Activation.relu(positive.mean().sub(negative.mean()).add(Scalars.like(d, margin)));
-        NDArray loss = positive.variance().add(negative.variance()).add(gap.mul(Scalars.like(d, lambda)));
+        NDArray loss = positive.variance().add(negative.variance()).add(gap.mul(Scalars.array(d, lambda)));
         // 0 or 1: without both kinds of pair the statistics mean nothing; 0 · loss keeps the graph
         NDArray defined = positive.count().gt(0).logicalAnd(negative.count().gt(0)).toType(type, false);
         return LossOutput.of(loss.mul(defined));

@@ -91,7 +91,7 @@ public final class SumLoss implements MetricLoss {
         NDArray active = null;
         for (Part part : parts) {
             LossOutput output = part.loss().compute(embeddings, labels, tuples);
-            NDArray term = output.loss().mul(Scalars.like(output.loss(), part.weight()));
+            NDArray term = output.loss().mul(Scalars.array(output.loss(), part.weight()));
             total = total == null ? term : total.add(term);
             if (active == null && output.activeFraction() != null) {
                 active = output.activeFraction();

@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** Finite-difference checks of autograd gradients, in float64. */
@@ -14,15 +17,32 @@ public final class Gradients {
 
     private Gradients() {}
 
-    /** d f / d x by autograd, row-major. */
+    /**
+     * d f / d x by autograd, row-major. Between the forward and the backward pass it collects garbage
+     * and reuses direct memory: an operand the graph needs but no array keeps alive (as with {@code
+     * x.mul(Number)}, whose temporary scalar is closed after the op) would then corrupt the gradient.
+     */
     public static double[] autograd(NDManager manager, double[][] x, Function<NDArray, NDArray> f) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray e = Reference.array(scope, x, DataType.FLOAT64);
             e.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                collector.backward(f.apply(e));
+                NDArray value = f.apply(e);
+                churnDirectMemory();
+                collector.backward(value);
             }
             return e.getGradient().toDoubleArray();
+        }
+    }
+
+    /** Frees unreachable direct buffers and fills fresh ones with a recognisable value. */
+    static void churnDirectMemory() {
+        System.gc();
+        List<ByteBuffer> fresh = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(8);
+            buffer.putDouble(0, 12345.0);
+            fresh.add(buffer);
         }
     }
 
