@@ -79,11 +79,11 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         ComponentSettings model = ComponentSettings.resolve("jdml.model", "the model", config, reference);
         int embeddingSize = model.getInt("embedding-size");
         boolean normalize = model.getBoolean("normalize");
-        model.check(embeddingSize >= 1, "embedding-size", "must be >= 1");
+        model.check(embeddingSize >= 1, "embedding-size", "must be at least 1");
 
         ComponentSettings train = ComponentSettings.resolve("jdml.train", "training", config, reference);
         int batchSize = train.getInt("batch-size");
-        train.check(batchSize >= 2, "batch-size", "must be >= 2");
+        train.check(batchSize >= 2, "batch-size", "must be at least 2");
         int epochs = train.getInt("epochs");
         train.check(epochs >= 1, "epochs", "must be >= 1");
         int perEpoch = train.getInt("iterations-per-epoch");

@@ -66,12 +66,16 @@ class TrainingModuleTest {
 
     @Test
     void configurationProblemsComeOutOfTheInjectorUnwrapped() throws IOException {
-        Environment bad = environment("jdml.train.epochs=0", "jdml.sampler.m-per-class.m=5");
+        Environment bad = environment("jdml.train.epochs=0", "jdml.sampler.m-per-class.m=5",
+                "jdml.model.embedding-size=0");
         assertThatThrownBy(() -> Injectors.create(new ConfigModule(bad, 0), new ComponentModule(),
                 new TrainingModule(Optional.empty())))
                 .isInstanceOf(JdmlConfigurationException.class)
                 .hasMessageContaining("'jdml.train.epochs': must be >= 1")
-                .hasMessageContaining("jdml.sampler.m-per-class.m");
+                .hasMessageContaining("jdml.sampler.m-per-class.m")
+                // checked by the assembler and the training settings alike, reported once
+                .satisfies(e -> assertThat(((JdmlConfigurationException) e).problems())
+                        .filteredOn(p -> p.contains("'jdml.model.embedding-size'")).hasSize(1));
         assertThat(dir.resolve("runs")).doesNotExist();
     }
 }
