@@ -62,59 +62,13 @@ public final class SumLossFactory implements LossFactory {
         List<SumLoss.Part> parts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         List<? extends ConfigValue> entries = entries(s);
-        if (entries == null) {
-            entries = List.of();
-        } else if (entries.isEmpty()) {
+        if (entries != null && entries.isEmpty()) {
             s.problem("parts", "needs at least one part " + PART_SHAPE);
         }
-        for (int i = 0; i < entries.size(); i++) {
-            ConfigValue entry = entries.get(i);
-            int line = entry.origin().lineNumber();
-            String where = "part " + (i + 1) + (line > 0 ? " (line " + line + ")" : "");
-            if (entry.valueType() != ConfigValueType.OBJECT) {
-                s.problem("parts", where + " must be " + PART_SHAPE + ", was " + entry.render());
-                continue;
-            }
-            Config part = ((ConfigObject) entry).toConfig();
-            Set<String> unknown = new TreeSet<>(part.root().keySet());
-            unknown.removeAll(PART_KEYS);
-            if (!unknown.isEmpty() || !part.hasPath("loss") || !part.hasPath("weight")) {
-                s.problem("parts", where + " must be " + PART_SHAPE + ", was " + entry.render());
-                continue;
-            }
-            String name;
-            double weight;
-            try {
-                name = part.getString("loss");
-                weight = part.getDouble("weight");
-            } catch (ConfigException e) {
-                s.problem("parts", where + ": " + e.getMessage());
-                continue;
-            }
-            boolean valid = true;
-            if (!(Double.isFinite(weight) && weight > 0)) {
-                s.problem("parts", where + " '" + name + "': weight must be a finite number > 0, was " + weight);
-                valid = false;
-            }
-            if (name.equals(NAME)) {
-                s.problem("parts", where + ": a sum cannot contain a sum (its parts are read from this same setting)");
-                continue;
-            }
-            if (!seen.add(name)) {
-                s.problem("parts", where + ": '" + name + "' is listed twice; list it once with the summed weight");
-                continue;
-            }
-            MetricLoss loss;
-            try {
-                loss = context.create(ComponentKind.LOSS, name);
-            } catch (JdmlConfigurationException e) {
-                for (String problem : e.problems()) {
-                    s.problem("parts", where + " '" + name + "': " + problem);
-                }
-                continue;
-            }
-            if (valid) {
-                parts.add(new SumLoss.Part(name, weight, loss));
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            SumLoss.Part part = part(s, context, entries.get(i), i, seen);
+            if (part != null) {
+                parts.add(part);
             }
         }
         String conflict = SumLoss.multiplierConflict(SumLoss.learnable(parts));
@@ -128,6 +82,56 @@ public final class SumLossFactory implements LossFactory {
                     Reducer.SUM, false)));
         }
         return new SumLoss(parts);
+    }
+
+    /** The {@code index}-th entry of {@code parts}, built; null (with the problem recorded) if it is bad. */
+    private static SumLoss.Part part(ComponentSettings s, ComponentContext context, ConfigValue entry, int index,
+            Set<String> seen) {
+        int line = entry.origin().lineNumber();
+        String where = "part " + (index + 1) + (line > 0 ? " (line " + line + ")" : "");
+        if (entry.valueType() != ConfigValueType.OBJECT) {
+            s.problem("parts", where + " must be " + PART_SHAPE + ", was " + entry.render());
+            return null;
+        }
+        Config part = ((ConfigObject) entry).toConfig();
+        Set<String> unknown = new TreeSet<>(part.root().keySet());
+        unknown.removeAll(PART_KEYS);
+        if (!unknown.isEmpty() || !part.hasPath("loss") || !part.hasPath("weight")) {
+            s.problem("parts", where + " must be " + PART_SHAPE + ", was " + entry.render());
+            return null;
+        }
+        String name;
+        double weight;
+        try {
+            name = part.getString("loss");
+            weight = part.getDouble("weight");
+        } catch (ConfigException e) {
+            s.problem("parts", where + ": " + e.getMessage());
+            return null;
+        }
+        if (name.equals(NAME)) {
+            s.problem("parts", where + ": a sum cannot contain a sum (its parts are read from this same setting)");
+            return null;
+        }
+        if (!seen.add(name)) {
+            s.problem("parts", where + ": '" + name + "' is listed twice; list it once with the summed weight");
+            return null;
+        }
+        boolean weightValid = Double.isFinite(weight) && weight > 0;
+        if (!weightValid) {
+            s.problem("parts", where + " '" + name + "': weight must be a finite number > 0, was " + weight);
+        }
+        MetricLoss loss;
+        try {
+            // built even with a bad weight, so that its own problems are reported in the same run
+            loss = context.create(ComponentKind.LOSS, name);
+        } catch (JdmlConfigurationException e) {
+            for (String problem : e.problems()) {
+                s.problem("parts", where + " '" + name + "': " + problem);
+            }
+            return null;
+        }
+        return weightValid ? new SumLoss.Part(name, weight, loss) : null;
     }
 
     /**

@@ -43,12 +43,15 @@ public final class TripletMarginLoss implements MetricLoss {
     private final boolean smooth;
     private final long chunkElements;
 
-    /** A loss that chunks all-triplet batches with the default budget. */
+    /** A loss whose softplus variant evaluates all-triplet batches in blocks of the default budget. */
     public TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth) {
         this(margin, distance, normalize, reducer, smooth, AnchorChunks.DEFAULT_ELEMENTS);
     }
 
-    /** @param chunkElements element budget of one (anchors, B, B) block; tests force tiny blocks */
+    /**
+     * @param chunkElements element budget of one (anchors, B, B) block of the softplus variant; tests
+     *     force tiny blocks
+     */
     TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth,
             long chunkElements) {
         this.margin = margin;
@@ -160,7 +163,8 @@ public final class TripletMarginLoss implements MetricLoss {
         NDArray negativesSoFar = isNegative.toType(DataType.INT64, false).cumSum(1);
         NDArray position = ap.getManager().arange(1f, 2f * b + 1, 1f, DataType.INT64);
         NDArray thresholdsSoFar = position.sub(negativesSoFar);
-        // at a threshold: the negatives below it (+ its count); at a negative: the thresholds above it (−)
+        // at a threshold d(a,p) + margin: +(negatives sorted below it), the violated triplets of (a, p);
+        // at a negative d(a,n): −(thresholds sorted above it), the violated triplets of (a, n)
         NDArray sorted = NDArrays.where(isNegative, thresholdsSoFar.neg().add(b), negativesSoFar);
         NDArray counts = sorted.gather(order.argSort(1, true), 1);
         NDArray violatedPerPair = counts.get(":, :" + b);
