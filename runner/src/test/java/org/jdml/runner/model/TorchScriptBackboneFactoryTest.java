@@ -74,4 +74,23 @@ class TorchScriptBackboneFactoryTest extends ComponentContract<Block, BackboneFa
         NDArray evaluation = network.forward(store, new NDList(x), false).singletonOrThrow();
         assertThat(training.sub(evaluation).abs().max().getFloat()).isGreaterThan(1e-4f);
     }
+
+    @Test
+    void itsParametersRoundTripThroughACheckpointIntoAFreshlyLoadedModule() throws java.io.IOException {
+        EmbeddingNetwork trained = new EmbeddingNetwork(createWithDefaults(), 4, true);
+        trained.initialize(manager, DataType.FLOAT32, new Shape(6, 16));
+        trained.getParameters().values().forEach(p -> p.getArray().addi(0.5f));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.jdml.runner.checkpoint.ParameterIO.write(new java.io.DataOutputStream(bytes), trained.getParameters().toMap());
+
+        EmbeddingNetwork fresh = new EmbeddingNetwork(createWithDefaults(), 4, true);
+        fresh.initialize(manager, DataType.FLOAT32, new Shape(6, 16));
+        org.jdml.runner.checkpoint.ParameterIO.read(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray())), fresh.getParameters().toMap(), "the model");
+        NDArray x = manager.randomNormal(new Shape(6, 16));
+        ParameterStore store = new ParameterStore(manager, false);
+        NDArray a = trained.forward(store, new NDList(x), true).singletonOrThrow();
+        NDArray b = fresh.forward(store, new NDList(x), true).singletonOrThrow();
+        assertThat(a.sub(b).abs().max().getFloat()).isLessThan(1e-6f);
+    }
 }
