@@ -71,6 +71,8 @@ public abstract class LossContract extends ComponentContract<MetricLoss, LossFac
         embeddings.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             LossOutput output = loss.compute(embeddings, labels, tuples);
+            // a collection here frees temporaries a careless loss still needs in backward (see Scalars)
+            System.gc();
             collector.backward(output.loss());
             return new Evaluated(output.loss().getFloat(), embeddings.getGradient());
         }

@@ -3,6 +3,7 @@ package org.example.jdml;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Tuples;
 
@@ -35,7 +36,7 @@ final class ContrastiveLoss implements MetricLoss {
         NDArray active = costs.gt(0f).toType(e.getDataType(), false);
         NDArray count = active.sum();
         // the zero term keeps a gradient path to the embeddings when no pair costs anything
-        NDArray loss = costs.sum().div(count.maximum(1f)).add(embeddings.sum().mul(0f));
+        NDArray loss = costs.sum().div(count.maximum(1f)).add(embeddings.sum().mul(Scalars.of(embeddings, 0)));
         NDArray share = count.div(Math.max(1, costs.size()));
         return new LossOutput(loss, share.toType(DataType.FLOAT32, false));
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Tuples;
 
@@ -84,14 +85,14 @@ public final class CentroidBoundLoss implements MetricLoss {
 
         NDArray squared = x.square().sum(new int[] {1}, true)
                 .add(constant(squares32, squares64, x))
-                .sub(x.matMul(constant(transposed32, transposed64, x)).mul(2));              // (B, C)
+                .sub(twice(x.matMul(constant(transposed32, transposed64, x))));              // (B, C)
         NDArray distance = squared.maximum(SQUARED_DISTANCE_FLOOR).sqrt();
         NDArray own = distance.mul(y.oneHot(classes, distance.getDataType())).sum(new int[] {1});
         NDArray others = distance.sum(new int[] {1}).sub(own);
-        NDArray bound = own.sub(others.mul(1.0 / (3.0 * (classes - 1))));
+        NDArray bound = own.sub(others.mul(Scalars.of(others, 1.0 / (3.0 * (classes - 1)))));
         if (scaleByG) {
             // scaled before the mean: a 0-d array times a Java double would become float64
-            bound = bound.mul(g(batch));
+            bound = bound.mul(Scalars.of(bound, g(batch)));
         }
         return LossOutput.of(bound.mean());
     }
@@ -150,5 +151,9 @@ public final class CentroidBoundLoss implements MetricLoss {
     public String toString() {
         return "centroid-bound(" + org.jdml.api.config.ComponentSettings.kebab(layout) + " centroids for " + classes
                 + " classes in " + dimension + " dimensions, normalize " + normalize + ", scale-by-g " + scaleByG + ")";
+    }
+
+    private static NDArray twice(NDArray x) {
+        return x.add(x); // not x.mul(2): see Scalars
     }
 }

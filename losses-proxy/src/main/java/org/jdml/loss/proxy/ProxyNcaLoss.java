@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Optional;
 import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Tuples;
 
@@ -108,8 +109,8 @@ public final class ProxyNcaLoss implements MetricLoss {
         NDArray dot = x.matMul(p.transpose());                                        // (B, P)
         NDArray distance = x.square().sum(new int[] {1}, true)
                 .add(p.square().sum(new int[] {1}).reshape(1, -1))
-                .sub(dot.mul(2));                                                    // ‖x̂ − p̂‖²
-        NDArray logits = distance.mul(-scale);
+                .sub(dot.add(dot));                                                    // ‖x̂ − p̂‖²
+        NDArray logits = distance.mul(Scalars.of(distance, -scale));
 
         DataType type = x.getDataType();
         NDArray ownClass = y.reshape(-1, 1).eq(onDevice(proxyClasses, y));           // (B, P) boolean

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Optional;
 import org.jdml.api.loss.LossOutput;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Tuples;
 
@@ -105,17 +106,17 @@ public final class SoftTripleLoss implements MetricLoss {
         NDArray w = normalizedCenters(centers, embeddings);
         NDArray relaxed = relaxedSimilarity(embeddings, w);
         NDArray onehot = y.oneHot(classes, relaxed.getDataType());
-        NDArray logits = relaxed.sub(onehot.mul(margin)).mul(lambda);
+        NDArray logits = relaxed.sub(onehot.mul(margin)).mul(Scalars.of(relaxed, lambda));
         NDArray loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).neg().mean();
         if (!regularized()) {
             return loss;
         }
         NDArray byClass = w.reshape(classes, perClass, dimension);
         NDArray cosines = byClass.batchMatMul(byClass.transpose(0, 2, 1));          // (C, K, K)
-        NDArray distances = cosines.mul(-2).add(2 + REGULARIZER_EPS).sqrt();
+        NDArray distances = cosines.add(cosines).neg().add(2 + REGULARIZER_EPS).sqrt();
         // scaled before the sum: a 0-d array times a Java double would become float64
         NDArray regularizer = distances.mul(alike(upperPairs, distances))
-                .mul(tau / ((double) classes * perClass * (perClass - 1))).sum();
+                .mul(Scalars.of(distances, tau / ((double) classes * perClass * (perClass - 1)))).sum();
         return loss.add(regularizer);
     }
 
@@ -128,7 +129,7 @@ public final class SoftTripleLoss implements MetricLoss {
         long batch = embeddings.getShape().get(0);
         NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
         NDArray similarity = x.matMul(normalizedCenters.transpose()).reshape(batch, classes, perClass);
-        NDArray weights = similarity.mul(1 / gamma).softmax(2);
+        NDArray weights = similarity.mul(Scalars.of(similarity, 1 / gamma)).softmax(2);
         return weights.mul(similarity).sum(new int[] {2});
     }
 

@@ -1,0 +1,22 @@
+package org.jdml.api.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Constants for differentiable arithmetic. DJL's {@code x.mul(Number)} (and {@code div}) wraps the
+ * number in a temporary array over a Java buffer and closes it right after the operation; the
+ * product's backward pass still reads that factor, by then possibly freed by the garbage collector,
+ * and the gradient comes out wrong now and then. Multiply by {@link #of} instead: it lives as long
+ * as the batch's manager. Adding or subtracting a {@code Number} is safe (its backward needs no
+ * operand), and so is {@code x.add(x)} for twice x.
+ */
+public final class Scalars {
+
+    private Scalars() {}
+
+    /** A 0-d array holding {@code value}, of {@code like}'s data type, owned by {@code like}'s manager. */
+    public static NDArray of(NDArray like, double value) {
+        NDArray scalar = like.getManager().create(value);
+        return scalar.getDataType() == like.getDataType() ? scalar : scalar.toType(like.getDataType(), false);
+    }
+}
