@@ -1,0 +1,82 @@
+package org.jdml.runner.assembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.cli.Environment;
+import org.jdml.runner.config.RunConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComponentAssemblerTest {
+
+    @TempDir
+    Path dir;
+
+    private static Environment environment(Path runFile) {
+        return Environment.load(RunConfigLoader.of(Optional.of(runFile), List.of()));
+    }
+
+    @Test
+    void everyProblemOfEveryComponentIsReportedAtOnceWithItsOrigin() throws IOException {
+        Path run = dir.resolve("run.conf");
+        Files.writeString(run, """
+                jdml.dataset.name = synthetic
+                jdml.dataset.synthetic { train-classes = 4, eval-classes = 3, items-per-class = 10 }
+                jdml.train.batch-size = 24
+                jdml.sampler.m-per-class.m = 7
+                jdml.loss.name = tripplet
+                jdml.model.embedding-size = 0
+                """);
+        Environment environment = environment(run);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentAssembler assembler = new ComponentAssembler(environment.config(), environment.registries(), manager);
+            assertThatThrownBy(assembler::assemble)
+                    .isInstanceOf(JdmlConfigurationException.class)
+                    .satisfies(e -> {
+                        List<String> problems = ((JdmlConfigurationException) e).problems();
+                        assertThat(problems).hasSize(3);
+                        assertThat(problems).anySatisfy(p -> assertThat(p)
+                                .contains("run.conf: 6").contains("jdml.model.embedding-size"));
+                        assertThat(problems).anySatisfy(p -> assertThat(p)
+                                .contains("run.conf: 4").contains("jdml.sampler.m-per-class.m"));
+                        assertThat(problems).anySatisfy(p -> assertThat(p)
+                                .contains("Unknown loss 'tripplet' at jdml.loss.name (").contains("run.conf: 5)")
+                                .contains("Did you mean 'triplet'?"));
+                    })
+                    .hasMessageStartingWith("3 configuration problems:")
+                    .hasMessageContaining("\n  3. ");
+        }
+    }
+
+    @Test
+    void aValidRunAssemblesEveryComponentAndRecordsWhatWasUsed() throws IOException {
+        Path run = dir.resolve("ok.conf");
+        Files.writeString(run, """
+                jdml.dataset.name = synthetic
+                jdml.train.batch-size = 24
+                jdml.sampler.m-per-class.m = 6
+                jdml.loss.name = triplet
+                jdml.miner.name = batch-hard
+                """);
+        Environment environment = environment(run);
+        Config config = environment.config();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RunComponents components = new ComponentAssembler(config, environment.registries(), manager).assemble();
+            assertThat(components.miner()).isPresent();
+            assertThat(components.controller()).isEmpty();
+            assertThat(components.dataset().training().classes()).isEqualTo(8);
+            assertThat(components.used()).extracting(ComponentInfo::name)
+                    .contains("synthetic", "m-per-class", "batch-hard", "triplet");
+            assertThat(components.sampler().nextBatch()).hasSize(24);
+        }
+    }
+}
