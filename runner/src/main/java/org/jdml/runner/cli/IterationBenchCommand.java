@@ -128,7 +128,7 @@ public final class IterationBenchCommand implements Callable<Integer> {
                 config.getString("jdml.train.optimizer"), config.getString("jdml.dataset.name"),
                 config.getInt("jdml.model.embedding-size"), warmup, iterations,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        text.append(IterationBenchmark.table(results, r -> ""));
+        text.append(IterationBenchmark.table(results));
         results.stream().filter(r -> !Double.isNaN(r.evaluationSeconds())).findFirst().ifPresent(r -> text.append(
                 String.format(Locale.ROOT, "%nEvaluation (embed the evaluation split in evaluation mode, then Recall@K, "
                         + "NMI, MAP@R, R-precision): %.1f s at %d thread(s).%n", r.evaluationSeconds(), r.threads())));

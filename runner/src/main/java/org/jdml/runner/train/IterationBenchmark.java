@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
@@ -67,14 +66,14 @@ public final class IterationBenchmark {
     }
 
     /** A markdown table of results, one row each. */
-    public static String table(List<Result> results, Function<Result, String> note) {
+    public static String table(List<Result> results) {
         StringBuilder text = new StringBuilder(
-                "| loss | threads | s/iter (median) | p10 - p90 | other processes' CPU | note |\n"
-                        + "|---|---:|---:|---:|---:|---|\n");
+                "| loss | threads | s/iter (median) | p10 - p90 | other processes' CPU |\n"
+                        + "|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s | %s |%n", r.label(), r.threads(),
+            text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s |%n", r.label(), r.threads(),
                     r.median(), r.p10(), r.p90(), Double.isNaN(r.othersCpu()) ? "n/a"
-                            : String.format(Locale.ROOT, "%.0f %%", 100 * r.othersCpu()), note.apply(r)));
+                            : String.format(Locale.ROOT, "%.0f %%", 100 * r.othersCpu())));
         }
         return text.toString();
     }
