@@ -9,13 +9,15 @@ import java.util.Locale;
 import java.util.Random;
 import org.jdml.runner.eval.EvaluationResult;
 import org.jdml.runner.eval.Evaluator;
+import org.jdml.runner.train.CpuUsage;
 
 /**
  * Times the evaluation metrics on random L2-normalised embeddings of the FMNIST-ZS evaluation size
  * (35,000 x 64, 5 balanced classes, so MAP@R needs 6,999 neighbours per query). Run with
  * {@code -Dai.djl.pytorch.num_threads=N} to pick the threads.
  *
- * <p>Arguments (all optional): items, dimension, classes, repeats, chunk size.
+ * <p>Arguments (all optional): items, dimension, classes, repeats, chunk size, ranking (engine or
+ * host).
  */
 public final class EvaluationBench {
 
@@ -28,6 +30,7 @@ public final class EvaluationBench {
         int classes = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String chunk = args.length > 4 ? "chunk-size = " + args[4] + "\n" : "";
+        String ranking = args.length > 5 ? "ranking = " + args[5] + "\n" : "";
         Random random = new Random(0);
         float[] data = new float[n * dim];
         int[] labels = new int[n];
@@ -44,17 +47,17 @@ public final class EvaluationBench {
                 data[i * dim + d] /= (float) Math.sqrt(norm);
             }
         }
-        Evaluator evaluator = new Evaluator(ConfigFactory.parseString(chunk + "progress = false"));
+        Evaluator evaluator = new Evaluator(ConfigFactory.parseString(chunk + ranking + "progress = false"));
         System.out.printf(Locale.ROOT, "engine %s, %d items x %d, %d classes, intra-op threads %s%n",
                 Engine.getInstance().getEngineName(), n, dim, classes,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray embeddings = manager.create(data, new Shape(n, dim));
             for (int r = 0; r < repeats; r++) {
+                CpuUsage usage = CpuUsage.start();
                 EvaluationResult result = evaluator.evaluate(embeddings, labels);
-                Runtime rt = Runtime.getRuntime();
-                System.out.printf(Locale.ROOT, "run %d: %s; heap used %d MB%n", r + 1, result,
-                        (rt.totalMemory() - rt.freeMemory()) >> 20);
+                System.out.printf(Locale.ROOT, "run %d: %s; other processes used %.0f %% of the CPU meanwhile%n",
+                        r + 1, result, 100 * usage.othersShare());
             }
         }
     }

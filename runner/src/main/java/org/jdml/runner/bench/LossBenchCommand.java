@@ -81,6 +81,11 @@ public final class LossBenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    @Option(names = "--memory-share", defaultValue = "0.5",
+            description = "Skip larger batch sizes once the memory a step takes (extrapolated as B^3) could exceed "
+                    + "this share of the machine's available memory (default: ${DEFAULT-VALUE}).")
+    double memoryShare;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "Intra-op threads of the engine; 0 keeps jdml.run.threads or the engine's default.")
     int threads;
@@ -100,7 +105,7 @@ public final class LossBenchCommand implements Callable<Integer> {
         Environment environment = Environment.load(options.loader());
         EngineSetup.start(threads > 0 ? threads : environment.config().getInt("jdml.run.threads"));
         LossCostBench.Plan plan = new LossCostBench.Plan(batchSizes, extendedBatchSizes, linearSlope, dimension, classes,
-                warmup, repeats, cellSeconds, maxSeconds, environment.config().getLong("jdml.run.seed"));
+                warmup, repeats, cellSeconds, maxSeconds, memoryShare, environment.config().getLong("jdml.run.seed"));
         LossCostBench bench = new LossCostBench(environment.registries(), environment.config(),
                 ConfigFactory.defaultReference(environment.classLoader()), plan, System.err);
         CpuUsage usage = CpuUsage.start();

@@ -33,7 +33,7 @@ final class LossCostBench {
 
     /** What to measure. */
     record Plan(int[] batchSizes, int[] extendedBatchSizes, double linearSlope, int dimension, int classes,
-            int warmup, int repeats, double cellSeconds, double maxSeconds, long seed) {
+            int warmup, int repeats, double cellSeconds, double maxSeconds, double memoryShare, long seed) {
     }
 
     /** One row of the result: a loss (with a miner or none), its median seconds per batch size. */
@@ -44,6 +44,16 @@ final class LossCostBench {
             return Slope.logLog(batchSizes, seconds);
         }
     }
+
+    /** A cell's median step time and how much the process's resident memory peaked above its start. */
+    record Cell(double seconds, long peakGrowth) {
+    }
+
+    /** Memory grows at most like B^3 with the batch size (a batch-all miner's B x B x B arrays). */
+    static final double MEMORY_EXPONENT = 3;
+
+    /** A warm-up step longer than this ends the warm-up. */
+    static final double LONG_STEP_SECONDS = 1.0;
 
     private final Registries registries;
     private final Config config;
@@ -85,19 +95,30 @@ final class LossCostBench {
         List<Integer> plannedSizes = new ArrayList<>();
         Arrays.stream(plan.batchSizes()).forEach(plannedSizes::add);
         boolean extended = false;
+        long lastGrowth = -1;
         for (int i = 0; i < plannedSizes.size(); i++) {
             int b = plannedSizes.get(i);
             if (!medians.isEmpty()) {
+                int lastB = sizes.get(sizes.size() - 1);
                 double last = medians.get(medians.size() - 1);
                 double growth = Math.max(1, sizes.size() >= 2 ? slopeOf(sizes, medians) : 1);
-                double predicted = last * Math.pow((double) b / sizes.get(sizes.size() - 1), growth);
+                double predicted = last * Math.pow((double) b / lastB, growth);
                 if (predicted > plan.maxSeconds()) {
                     note = String.format(Locale.ROOT, "stopped before B=%d (predicted %.1f s per step)", b, predicted);
                     break;
                 }
+                long available = ProcessMemory.available();
+                double memory = lastGrowth * Math.pow((double) b / lastB, MEMORY_EXPONENT);
+                if (lastGrowth > 0 && available > 0 && memory > plan.memoryShare() * available) {
+                    note = String.format(Locale.ROOT, "stopped before B=%d (memory could reach %.1f GB)", b,
+                            memory / 1e9);
+                    break;
+                }
             }
             try {
-                medians.add(measure(lossName, minerName, b));
+                Cell cell = measure(lossName, minerName, b);
+                medians.add(cell.seconds());
+                lastGrowth = cell.peakGrowth();
                 sizes.add(b);
             } catch (RuntimeException e) {
                 note = "B=" + b + " failed: " + e.getMessage();
@@ -118,8 +139,10 @@ final class LossCostBench {
                 seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** Median seconds of one step at batch size {@code b}, after warm-up. */
-    double measure(String lossName, String minerName, int b) {
+    /** Median seconds of one step at batch size {@code b}, after warm-up, and the memory it took. */
+    Cell measure(String lossName, String minerName, int b) {
+        long before = ProcessMemory.resident();
+        boolean peakReset = ProcessMemory.resetPeak();
         try (NDManager manager = NDManager.newBaseManager()) {
             BenchContext context = new BenchContext(manager, registries, config, reference, "bench", plan.dimension(),
                     plan.classes(), b, plan.seed());
@@ -143,14 +166,15 @@ final class LossCostBench {
                     if (times.size() >= 3 && spent > plan.cellSeconds()) {
                         break;   // slow cells: fewer repeats
                     }
-                } else if (seconds > plan.cellSeconds()) {
-                    rep = plan.warmup() - 1;   // a single step this slow needs no more warm-up
+                } else if (seconds > LONG_STEP_SECONDS) {
+                    rep = plan.warmup() - 1;   // one step this long has warmed everything up
                 }
             }
             double median = median(times);
-            log.printf(Locale.ROOT, "  %-16s %-18s B=%-5d %9.3f ms (median of %d)%n", lossName,
-                    minerName == null ? "(all tuples)" : minerName, b, median * 1e3, times.size());
-            return median;
+            long growth = peakReset && before > 0 ? Math.max(0, ProcessMemory.peak() - before) : -1;
+            log.printf(Locale.ROOT, "  %-16s %-18s B=%-5d %9.3f ms (median of %d), peak memory +%d MB%n", lossName,
+                    minerName == null ? "(all tuples)" : minerName, b, median * 1e3, times.size(), growth >> 20);
+            return new Cell(median, growth);
         }
     }
 

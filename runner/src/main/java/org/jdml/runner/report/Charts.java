@@ -68,9 +68,9 @@ final class Charts {
         save(chart, file);
     }
 
-    /** A step function (a knob's value per iteration), drawn as a line. */
-    static void knob(Path file, String name, double[] x, double[] y) throws IOException {
-        XYChart chart = chart("Knob " + name, "iteration", name);
+    /** A setting's value per iteration (a controller's knob, the learning rate), drawn as a line. */
+    static void setting(Path file, String title, String name, double[] x, double[] y) throws IOException {
+        XYChart chart = chart(title, "iteration", name);
         chart.getStyler().setXAxisDecimalPattern("0");
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.NONE);

@@ -154,7 +154,7 @@ public final class ReportWriter {
             image("loss.png", "training loss per iteration");
             if (its.stream().anyMatch(it -> !Double.isNaN(it.lr()))) {
                 double[] lr = its.stream().mapToDouble(RunLog.Iteration::lr).toArray();
-                Charts.knob(plots.resolve("learning-rate.png"), "learning rate", x, lr);
+                Charts.setting(plots.resolve("learning-rate.png"), "Learning rate", "learning rate", x, lr);
                 image("learning-rate.png", "learning rate per iteration");
             }
             for (String knob : log.knobNames()) {
@@ -166,7 +166,7 @@ public final class ReportWriter {
                     }
                 }
                 String file = "knob-" + fileName(knob) + ".png";
-                Charts.knob(plots.resolve(file), knob, points.stream().mapToDouble(p -> p[0]).toArray(),
+                Charts.setting(plots.resolve(file), "Knob " + knob, knob, points.stream().mapToDouble(p -> p[0]).toArray(),
                         points.stream().mapToDouble(p -> p[1]).toArray());
                 image(file, "knob " + knob + " per iteration");
             }
