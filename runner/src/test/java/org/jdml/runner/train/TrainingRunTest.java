@@ -75,6 +75,32 @@ class TrainingRunTest {
                 .isEqualTo(Files.readAllBytes(runs.resolve("straight/embeddings/eval-embeddings.npy")));
     }
 
+    @Test
+    void aResumedRunWithSmartMiningAndAnAdaptiveControllerContinuesExactly() throws IOException {
+        String[] mining = {"jdml.loss.name = test-pairs", "jdml.sampler.name = smart-mining",
+            "jdml.sampler.smart-mining { refresh = 5, neighbours { initial = 8, min = 2, max = 16 } }",
+            "jdml.controller.name = adaptive", "jdml.controller.adaptive { interval = 2, target = 0.9 }"};
+        run(config("mining-straight", mining), false, List.of());
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onIteration(StepResult step) {
+                if (step.iteration() == 14) {
+                    throw new Interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(config("mining-resumed", mining), false, List.of(crash)))
+                .isInstanceOf(Interrupt.class);
+        run(config("mining-resumed", mining), true, List.of());
+        List<String> straight = metricsWithoutTimes(runs.resolve("mining-straight"));
+        assertThat(metricsWithoutTimes(runs.resolve("mining-resumed"))).isEqualTo(straight);
+        // the controller did turn the knobs, and they are in the log
+        assertThat(straight.get(0)).contains("smart-mining.neighbours");
+        assertThat(straight.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.get("type").getAsString().equals("iteration"))
+                .map(o -> o.getAsJsonObject("knobs").toString()).distinct().count()).isGreaterThan(1);
+    }
+
     static List<String> metricsWithoutTimes(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve(RunFolder.METRICS)).stream().map(line -> {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
