@@ -5,9 +5,10 @@ import java.util.stream.IntStream;
 
 /**
  * Ranks blocks of similarities that live in CPU memory and scores each query, without sorting whole
- * rows: per row, a histogram of the top 16 bits of an order-preserving integer image of the
- * similarities finds the bucket holding the k-th neighbour, only items up to that bucket are kept,
- * and those are put in order by a stable radix sort (3 passes of 11 bits). Items are collected in
+ * rows: per row, histograms of an order-preserving integer image of the similarities (top 12 bits,
+ * then the next 12 inside the bucket that holds the k-th neighbour) find a cut just past the k-th
+ * neighbour, only items before the cut are kept, and those are put in order by a stable radix sort
+ * (3 passes of 11 bits). Items are collected in
  * index order and every pass is stable, so equal similarities end up by ascending index, exactly as
  * {@link NeighbourMetrics} defines the order. Rows are processed in parallel (the common fork-join
  * pool); each writes only its own result slots, so results do not depend on the threads.
@@ -17,7 +18,8 @@ import java.util.stream.IntStream;
  */
 final class HostRanking {
 
-    private static final int SELECT_BITS = 16;
+    private static final int SELECT_BITS = 12;
+    private static final int SELECT_SIZE = 1 << SELECT_BITS;
     private static final int RADIX_BITS = 11;
     private static final int RADIX = 1 << RADIX_BITS;
 
@@ -25,16 +27,18 @@ final class HostRanking {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
+        float[] row = new float[0];
         int[] keys = new int[0];
         int[] candidates = new int[0];
         int[] candidateKeys = new int[0];
         int[] swapIndex = new int[0];
         int[] swapKeys = new int[0];
-        final int[] selectHistogram = new int[1 << SELECT_BITS];
+        final int[] selectHistogram = new int[SELECT_SIZE];
         final int[] radixCount = new int[RADIX];
 
         void ensure(int m) {
             if (keys.length < m) {
+                row = new float[m];
                 keys = new int[m];
                 candidates = new int[m];
                 candidateKeys = new int[m];
@@ -72,23 +76,42 @@ final class HostRanking {
         return out;
     }
 
-    /** Leaves the first {@code k} neighbours of a row, in order, at the start of {@code s.candidates}. */
+    /**
+     * Leaves the first {@code k} neighbours of a row, in order, at the start of {@code s.candidates}.
+     * Two histogram levels (the top 12 bits of the keys, then the next 12 bits inside the bucket that
+     * holds the k-th) find a cut that keeps few more than k candidates; those are radix-sorted.
+     */
     private static void firstK(FloatBuffer similarities, int offset, int m, int k, Scratch s) {
+        float[] row = s.row;
+        similarities.get(offset, row, 0, m);
         int[] keys = s.keys;
         int[] histogram = s.selectHistogram;
         java.util.Arrays.fill(histogram, 0);
         for (int j = 0; j < m; j++) {
-            int key = descendingKey(similarities.get(offset + j));
+            int key = descendingKey(row[j]);
             keys[j] = key;
             histogram[key >>> (32 - SELECT_BITS)]++;
         }
         int bucket = 0;
-        for (int seen = 0; seen + histogram[bucket] < k; bucket++) {
-            seen += histogram[bucket];
+        int before = 0;
+        while (before + histogram[bucket] < k) {
+            before += histogram[bucket++];
         }
+        // second level: inside the boundary bucket, by the next SELECT_BITS bits
+        java.util.Arrays.fill(histogram, 0);
+        for (int j = 0; j < m; j++) {
+            if (keys[j] >>> (32 - SELECT_BITS) == bucket) {
+                histogram[(keys[j] >>> (32 - 2 * SELECT_BITS)) & (SELECT_SIZE - 1)]++;
+            }
+        }
+        int sub = 0;
+        while (before + histogram[sub] < k) {
+            before += histogram[sub++];
+        }
+        int cut = (bucket << SELECT_BITS | sub) + 1;   // keep keys whose top 24 bits are below this
         int n = 0;
         for (int j = 0; j < m; j++) {
-            if (keys[j] >>> (32 - SELECT_BITS) <= bucket) {
+            if (keys[j] >>> (32 - 2 * SELECT_BITS) < cut) {
                 s.candidates[n] = j;
                 s.candidateKeys[n] = keys[j];
                 n++;
