@@ -144,7 +144,9 @@ public final class TrainingLoop implements AutoCloseable {
             NDArray items = scratch.create(batch.items(), new Shape(batch.indices().length).addAll(itemShape),
                     DataType.FLOAT32);
             NDArray labels = scratch.create(batch.labels());
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // the keep-alive must outlive the collector: the graph's scalars live until backward has run
+            try (GraphKeepAlive keepAlive = new GraphKeepAlive();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = embed(items);
                 Tuples tuples = miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
                 LossOutput out = loss.compute(embeddings, labels, tuples);

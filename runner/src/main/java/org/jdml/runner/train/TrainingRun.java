@@ -90,6 +90,9 @@ public final class TrainingRun {
             folder.writeConfig(config);
             folder.writeComponents(components.used());
         }
+        StringBuilder used = new StringBuilder();
+        components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
+        LOG.info("{} run {} with:{}", resume ? "Continuing" : "Starting", folder.dir(), used);
         try (TrainingLoop loop = new TrainingLoop(components, settings, manager);
                 MetricsLog metrics = new MetricsLog(folder.metrics())) {
             if (resume) {
