@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code jdml bench iteration|loss}: speed measurements. */
-@Command(name = "bench", description = "Measures speed: seconds per training iteration, loss cost against batch size.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures speed: seconds per training iteration, loss cost against batch size.",
         subcommands = {IterationBenchCommand.class, LossBenchCommand.class})
 public final class BenchCommand implements Runnable {
 

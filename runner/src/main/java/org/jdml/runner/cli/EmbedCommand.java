@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code jdml embed RUN --dataset NAME [--split train|eval|gallery] --out FILE.npy}: embeds a dataset
  * split with a run's newest checkpoint. Writes FILE.npy (N x D float32) and FILE-labels.npy (N int32).
  */
-@Command(name = "embed", description = "Writes embeddings of a dataset split with a run's model (newest checkpoint): "
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Writes embeddings of a dataset split with a run's model (newest checkpoint): "
         + "FILE.npy (N x D) and FILE-labels.npy. The dataset's settings come from the run's config.conf, "
         + "overlaid with -c/--set.")
 public final class EmbedCommand implements Callable<Integer> {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jdml eval RUN}: evaluates a run's newest checkpoint again and appends the metrics to its log. */
-@Command(name = "eval", description = "Re-evaluates a run folder's newest checkpoint, prints the metrics and "
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Re-evaluates a run folder's newest checkpoint, prints the metrics and "
         + "appends them to its metrics.jsonl (-c/--set apply over the run's config.conf).")
 public final class EvalCommand implements Callable<Integer> {
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * configured run (FMNIST-ZS by default), at one or more thread counts, plus the time of one
  * evaluation; a markdown section on stdout and, with {@code --out}, in a file.
  */
-@Command(name = "iteration", description = "Seconds per training iteration (median after warm-up) of each loss "
+@Command(name = "iteration", mixinStandardHelpOptions = true,
+        description = "Seconds per training iteration (median after warm-up) of each loss "
         + "on the configured run (FMNIST-ZS by default), and the time of one evaluation.")
 public final class IterationBenchCommand implements Callable<Integer> {
 

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jdml train [-c run.conf] [--set k=v]... [--resume RUN]}. */
-@Command(name = "train", description = "Trains a model from a configuration and evaluates it after every epoch.")
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains a model from a configuration and evaluates it after every epoch.")
 public final class TrainCommand implements Callable<Integer> {
 
     /** Exit code when a non-finite loss or gradient stopped the run. */

@@ -42,8 +42,8 @@ public final class TrainedModel implements AutoCloseable {
     private final Path checkpoint;
     private final long iteration;
 
-    private TrainedModel(NDManager manager, TrainSettings settings, MetricDataset dataset, EmbeddingNetwork network, ModelEmbedder embedder,
-            Path checkpoint, long iteration) {
+    private TrainedModel(NDManager manager, TrainSettings settings, MetricDataset dataset, EmbeddingNetwork network,
+            ModelEmbedder embedder, Path checkpoint, long iteration) {
         this.manager = manager;
         this.settings = settings;
         this.dataset = dataset;
