@@ -86,6 +86,11 @@ public final class LossBenchCommand implements Callable<Integer> {
                     + "this share of the machine's available memory (default: ${DEFAULT-VALUE}).")
     double memoryShare;
 
+    @Option(names = "--thread-cpu",
+            description = "Time steps by the CPU time of the calling thread instead of the wall clock: with "
+                    + "--threads 1 it does all the engine's work, and time lost to other processes does not count.")
+    boolean threadCpu;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "Intra-op threads of the engine; 0 keeps jdml.run.threads or the engine's default.")
     int threads;
@@ -105,7 +110,11 @@ public final class LossBenchCommand implements Callable<Integer> {
         Environment environment = Environment.load(options.loader());
         EngineSetup.start(threads > 0 ? threads : environment.config().getInt("jdml.run.threads"));
         LossCostBench.Plan plan = new LossCostBench.Plan(batchSizes, extendedBatchSizes, linearSlope, dimension, classes,
-                warmup, repeats, cellSeconds, maxSeconds, memoryShare, environment.config().getLong("jdml.run.seed"));
+                warmup, repeats, cellSeconds, maxSeconds, memoryShare, threadCpu, environment.config().getLong("jdml.run.seed"));
+        if (threadCpu && EngineSetup.threads() != 1) {
+            spec.commandLine().getErr().println("Warning: --thread-cpu counts only the calling thread; with "
+                    + EngineSetup.threads() + " intra-op threads the others' work is missed. Use --threads 1.");
+        }
         LossCostBench bench = new LossCostBench(environment.registries(), environment.config(),
                 ConfigFactory.defaultReference(environment.classLoader()), plan, System.err);
         CpuUsage usage = CpuUsage.start();
@@ -125,14 +134,15 @@ public final class LossBenchCommand implements Callable<Integer> {
         rows.forEach(r -> java.util.Arrays.stream(r.batchSizes()).forEach(sizes::add));
         return HEADING + "\n\n" + String.format(Locale.ROOT,
                 "Measured with `jdml bench loss` on %s: one loss step (mining when a miner is named, forward, backward "
-                        + "into the embeddings and the loss's own parameters) in milliseconds, the median of up to %d "
+                        + "into the embeddings and the loss's own parameters) in milliseconds of %s, the median of up to %d "
                         + "steps after %d warm-up, on random L2-normalised embeddings, D = %d, %d balanced classes; "
                         + "each loss with its default settings. Slope: least-squares slope of log time against log "
-                        + "batch size (1 = linear cost, 3 = every triplet). Losses with a slope under %.1f go on to "
+                        + "batch size (1 = linear cost, 3 = every triplet); end slope: the same between the two largest "
+                        + "batch sizes, where fixed costs matter least. Losses with a slope under %.1f go on to "
                         + "larger batches.%n%n"
                         + "Machine: %s, Java %s; engine intra-op threads: %d; %.1f min in all; other processes used "
                         + "%s of the CPU meanwhile (from /proc/stat; a large share makes the timings noisy).%n%n",
-                LocalDate.now(), repeats, warmup, dimension, classes, linearSlope, describeMachine(),
+                LocalDate.now(), threadCpu ? "the calling thread's CPU time" : "wall-clock time", repeats, warmup, dimension, classes, linearSlope, describeMachine(),
                 System.getProperty("java.version"), usedThreads, minutes,
                 Double.isNaN(othersShare) ? "an unknown share" : String.format(Locale.ROOT, "%.0f %%", 100 * othersShare))
                 + LossCostBench.table(rows, sizes.stream().mapToInt(Integer::intValue).toArray());

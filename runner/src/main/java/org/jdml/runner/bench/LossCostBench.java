@@ -33,7 +33,8 @@ final class LossCostBench {
 
     /** What to measure. */
     record Plan(int[] batchSizes, int[] extendedBatchSizes, double linearSlope, int dimension, int classes,
-            int warmup, int repeats, double cellSeconds, double maxSeconds, double memoryShare, long seed) {
+            int warmup, int repeats, double cellSeconds, double maxSeconds, double memoryShare, boolean threadCpu,
+            long seed) {
     }
 
     /** One row of the result: a loss (with a miner or none), its median seconds per batch size. */
@@ -43,6 +44,13 @@ final class LossCostBench {
         double slope() {
             return Slope.logLog(batchSizes, seconds);
         }
+
+        /** The slope between the two largest batch sizes: the closest to the asymptotic exponent. */
+        double endSlope() {
+            int n = batchSizes.length;
+            return n < 2 ? Double.NaN : Slope.logLog(java.util.Arrays.copyOfRange(batchSizes, n - 2, n),
+                    java.util.Arrays.copyOfRange(seconds, n - 2, n));
+        }
     }
 
     /** A cell's median step time and how much the process's resident memory peaked above its start. */
@@ -51,6 +59,9 @@ final class LossCostBench {
 
     /** Memory grows at most like B^3 with the batch size (a batch-all miner's B x B x B arrays). */
     static final double MEMORY_EXPONENT = 3;
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** A warm-up step longer than this ends the warm-up. */
     static final double LONG_STEP_SECONDS = 1.0;
@@ -159,7 +170,7 @@ final class LossCostBench {
             List<Double> times = new ArrayList<>();
             double spent = 0;
             for (int rep = 0; rep < plan.warmup() + plan.repeats(); rep++) {
-                double seconds = step(manager, loss, miner, parameters, embeddings, labels, b);
+                double seconds = step(manager, loss, miner, parameters, embeddings, labels, b, plan.threadCpu());
                 if (rep >= plan.warmup()) {
                     times.add(seconds);
                     spent += seconds;
@@ -178,13 +189,18 @@ final class LossCostBench {
         }
     }
 
+    /**
+     * One step's seconds: wall-clock time, or with {@code threadCpu} the CPU time of the calling
+     * thread, which with one intra-op thread does all the engine's work (forward and, on the CPU,
+     * backward too) and does not count time lost to other processes.
+     */
     private static double step(NDManager manager, MetricLoss loss, Optional<Miner> miner, List<Parameter> parameters,
-            float[] embeddingValues, int[] labelValues, int b) {
+            float[] embeddingValues, int[] labelValues, int b, boolean threadCpu) {
         try (NDManager batch = manager.newSubManager()) {
             NDArray embeddings = batch.create(embeddingValues, new Shape(b, embeddingValues.length / b));
             embeddings.setRequiresGradient(true);
             NDArray labels = batch.create(labelValues);
-            long start = System.nanoTime();
+            long start = threadCpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 Tuples tuples = miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
                 LossOutput out = loss.compute(embeddings, labels, tuples);
@@ -194,7 +210,7 @@ final class LossCostBench {
             try (NDArray g = embeddings.getGradient()) {
                 g.get(0, 0).getFloat();
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = ((threadCpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime()) - start) / 1e9;
             for (Parameter p : parameters) {   // gradients accumulate until an optimiser step: clear them
                 try (NDArray g = p.getArray().getGradient()) {
                     g.subi(g);
@@ -246,8 +262,8 @@ final class LossCostBench {
         for (int b : allSizes) {
             out.append(" B=").append(b).append(" |");
         }
-        out.append(" slope |\n|---|---|");
-        out.append("---:|".repeat(allSizes.length)).append("---:|\n");
+        out.append(" slope | end slope |\n|---|---|");
+        out.append("---:|".repeat(allSizes.length)).append("---:|---:|\n");
         for (Row row : rows) {
             out.append("| ").append(row.loss()).append(" | ").append(row.miner().isEmpty() ? "(all)" : row.miner())
                     .append(" |");
@@ -255,8 +271,9 @@ final class LossCostBench {
                 int at = indexOf(row.batchSizes(), b);
                 out.append(at < 0 ? " – |" : String.format(Locale.ROOT, " %s |", millis(row.seconds()[at])));
             }
-            double slope = row.slope();
-            out.append(Double.isNaN(slope) ? " – |" : String.format(Locale.ROOT, " %.2f |", slope));
+            for (double slope : new double[] {row.slope(), row.endSlope()}) {
+                out.append(Double.isNaN(slope) ? " – |" : String.format(Locale.ROOT, " %.2f |", slope));
+            }
             if (!row.note().isEmpty()) {
                 out.append(" ").append(row.note());
             }

@@ -25,12 +25,14 @@ class LossBenchCommandTest {
         line.setOut(new PrintWriter(text));
         int code = line.execute("bench", "loss", "--plugins", plugins.toString(),
                 "--losses", "centroid-bound", "--batch-sizes", "16,32", "--extended-batch-sizes", "64",
-                "--linear-slope", "10", "--warmup", "1", "--repeats", "2", "--out", out.toString());
+                "--linear-slope", "10", "--warmup", "1", "--repeats", "2", "--thread-cpu",
+                "--out", out.toString());
         assertThat(code).isZero();
         String file = Files.readString(out);
         assertThat(file).startsWith("# Benchmarks\n\n## Evaluation\n\nkept\n\n## Loss cost against batch size\n")
-                .contains("| loss | miner | B=16 | B=32 | B=64 | slope |")
-                .containsPattern("\\| centroid-bound \\| \\(all\\) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| -?[0-9.]+ \\|");
+                .contains("| loss | miner | B=16 | B=32 | B=64 | slope | end slope |")
+                .containsPattern("\\| centroid-bound \\| \\(all\\) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| -?[0-9.]+ \\| "
+                        + "-?[0-9.]+ \\|");
         assertThat(text.toString()).contains("## Loss cost against batch size");
     }
 
@@ -41,10 +43,19 @@ class LossBenchCommandTest {
         LossCostBench.Row cubic = new LossCostBench.Row("triplet", "batch-hard", new int[] {64},
                 new double[] {0.25}, "stopped before B=128 (predicted 40.0 s per step)");
         String table = LossCostBench.table(List.of(linear, cubic), new int[] {64, 128});
-        assertThat(table).isEqualTo("| loss | miner | B=64 | B=128 | slope |\n"
-                + "|---|---|---:|---:|---:|\n"
-                + "| proxy-nca | (all) | 1.00 | 2.00 | 1.00 |\n"
-                + "| triplet | batch-hard | 250 | – | – | stopped before B=128 (predicted 40.0 s per step)\n");
+        assertThat(table).isEqualTo("| loss | miner | B=64 | B=128 | slope | end slope |\n"
+                + "|---|---|---:|---:|---:|---:|\n"
+                + "| proxy-nca | (all) | 1.00 | 2.00 | 1.00 | 1.00 |\n"
+                + "| triplet | batch-hard | 250 | – | – | – | stopped before B=128 (predicted 40.0 s per step)\n");
+    }
+
+    @Test
+    void endSlopeUsesTheTwoLargestBatches() {
+        // 1 ms at 64 and 2 ms at 128 (fixed costs still show), then 8 times more at 256: cubic
+        LossCostBench.Row row = new LossCostBench.Row("triplet", "", new int[] {64, 128, 256},
+                new double[] {0.001, 0.002, 0.016}, "");
+        assertThat(row.endSlope()).isEqualTo(3.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(row.slope()).isLessThan(row.endSlope());
     }
 
     @Test
