@@ -23,6 +23,8 @@ class RunConfigLoaderTest {
     @AfterEach
     void clearProperties() {
         System.clearProperty("jdml.run.seed");
+        // Typesafe Config caches system properties: forget ours so later tests see the defaults
+        com.typesafe.config.ConfigFactory.invalidateCaches();
     }
 
     private Config load(Optional<Path> file, String... sets) {
