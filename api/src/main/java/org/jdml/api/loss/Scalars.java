@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDArray;
  * Constants for differentiable arithmetic. DJL's {@code x.mul(Number)} (and {@code div}) wraps the
  * number in a temporary array over a Java buffer and closes it right after the operation; the
  * product's backward pass still reads that factor, by then possibly freed by the garbage collector,
- * and the gradient comes out wrong now and then. Multiply by {@link #of} instead: it lives as long
- * as the batch's manager. Adding or subtracting a {@code Number} is safe (its backward needs no
- * operand), and so is {@code x.add(x)} for twice x.
+ * and the gradient comes out wrong now and then. {@code maximum(Number)} and {@code minimum(Number)}
+ * have the same flaw (their backward compares with the bound). Multiply by {@link #of} instead: it
+ * lives as long as the batch's manager; floor with {@code clip(lo, hi)}, which passes its bounds by
+ * value. Adding or subtracting a {@code Number} is safe (its backward needs no operand), and so is
+ * {@code x.add(x)} for twice x.
  */
 public final class Scalars {
 

@@ -29,9 +29,9 @@ final class ContrastiveLoss implements MetricLoss {
         NDArray e = normalize ? embeddings.normalize(2, 1, 1e-12) : embeddings;
         Tuples.Pairs pairs = tuples.toPairs(labels);
         NDArray positive = distance(e, pairs.positiveAnchors(), pairs.positives())
-                .sub(positiveMargin).maximum(0f).square();
+                .sub(positiveMargin).clip(0f, Float.MAX_VALUE).square();
         NDArray negative = distance(e, pairs.negativeAnchors(), pairs.negatives())
-                .neg().add(negativeMargin).maximum(0f).square();
+                .neg().add(negativeMargin).clip(0f, Float.MAX_VALUE).square();
         NDArray costs = positive.concat(negative);
         NDArray active = costs.gt(0f).toType(e.getDataType(), false);
         NDArray count = active.sum();
@@ -42,7 +42,8 @@ final class ContrastiveLoss implements MetricLoss {
     }
 
     private static NDArray distance(NDArray e, NDArray first, NDArray second) {
-        // the floor keeps the sqrt's gradient finite for identical points
-        return e.get(first).sub(e.get(second)).square().sum(new int[] {1}).maximum(1e-12f).sqrt();
+        // the floor keeps the sqrt's gradient finite for identical points; clip, not maximum(Number):
+        // see Scalars
+        return e.get(first).sub(e.get(second)).square().sum(new int[] {1}).clip(1e-12f, Float.MAX_VALUE).sqrt();
     }
 }

@@ -86,7 +86,7 @@ public final class CentroidBoundLoss implements MetricLoss {
         NDArray squared = x.square().sum(new int[] {1}, true)
                 .add(constant(squares32, squares64, x))
                 .sub(twice(x.matMul(constant(transposed32, transposed64, x))));              // (B, C)
-        NDArray distance = squared.maximum(SQUARED_DISTANCE_FLOOR).sqrt();
+        NDArray distance = squared.maximum(Scalars.of(squared, SQUARED_DISTANCE_FLOOR)).sqrt(); // not maximum(Number): see Scalars
         NDArray own = distance.mul(y.oneHot(classes, distance.getDataType())).sum(new int[] {1});
         NDArray others = distance.sum(new int[] {1}).sub(own);
         NDArray bound = own.sub(others.mul(Scalars.of(others, 1.0 / (3.0 * (classes - 1)))));
