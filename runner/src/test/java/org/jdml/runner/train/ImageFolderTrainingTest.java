@@ -1,0 +1,87 @@
+package org.jdml.runner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Users' own photos through the whole pipeline: a folder per class of PNG and JPEG files, decoded,
+ * cropped and flipped on workers, trained with a convolutional backbone, evaluated and reported.
+ */
+class ImageFolderTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    /** 4 classes x 6 images of 40 x 32 pixels: each class a colour and a stripe direction. */
+    private Path writeImages() throws IOException {
+        Path root = dir.resolve("photos");
+        Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE};
+        Random random = new Random(1);
+        for (int c = 0; c < colours.length; c++) {
+            Path folder = Files.createDirectories(root.resolve("class-" + c));
+            for (int i = 0; i < 6; i++) {
+                BufferedImage image = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = image.createGraphics();
+                g.setColor(colours[c]);
+                g.fillRect(0, 0, 40, 32);
+                g.setColor(Color.WHITE);
+                for (int s = 0; s < 40; s += 8) {
+                    int offset = random.nextInt(3);
+                    if (c % 2 == 0) {
+                        g.fillRect(s + offset, 0, 3, 32);
+                    } else {
+                        g.fillRect(0, (s + offset) % 32, 40, 3);
+                    }
+                }
+                g.dispose();
+                String format = i % 2 == 0 ? "png" : "jpg";
+                ImageIO.write(image, format, folder.resolve("img-" + i + "." + format).toFile());
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void aShortRunOnAFolderOfImagesTrainsEvaluatesAndReports() throws IOException {
+        Path photos = writeImages();
+        Path runs = dir.resolve("runs");
+        Config config = TrainingFixtures.config(List.of(
+                "jdml.run.dir = \"" + runs + "\"",
+                "jdml.run.name = photos",
+                "jdml.dataset.name = image-folder",
+                "jdml.dataset.image-folder { dir = \"" + photos + "\", size = 24, resize = 28, workers = 2 }",
+                "jdml.backbone.name = small-conv",
+                "jdml.backbone.small-conv.channels = [8, 16]",
+                "jdml.sampler.m-per-class.m = 6",
+                "jdml.loss.name = triplet",
+                "jdml.train { batch-size = 12, epochs = 2, iterations-per-epoch = 3, embed-batch-size = 5 }"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingRun.Summary summary = new TrainingRun(TrainingFixtures.components(config, manager),
+                    TrainingFixtures.settings(config), RunFolder.create(config), manager, config, List.of(),
+                    dir2 -> {}, false).run();
+            assertThat(summary.iterations()).isEqualTo(6);
+            assertThat(summary.evaluations()).hasSize(2);
+            assertThat(summary.finalMetrics()).containsKeys("recall@1", "nmi", "map@r");
+            assertThat(summary.finalMetrics().get("recall@1")).isBetween(0.0, 1.0);
+        }
+        Path run = runs.resolve("photos");
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl")))
+                .filteredOn(line -> line.contains("\"type\":\"iteration\"")).hasSize(6)
+                .allSatisfy(line -> assertThat(line).doesNotContain("NaN"));
+        // 2 evaluation classes x 6 images: a 128-byte .npy header and 12 int32 labels
+        assertThat(Files.size(run.resolve("embeddings/eval-labels.npy"))).isEqualTo(128 + 12 * 4);
+    }
+}
