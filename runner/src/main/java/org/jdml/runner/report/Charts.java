@@ -93,7 +93,7 @@ final class Charts {
             chart.getStyler().setYAxisMax(1.0);
             chart.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.02) * 20) / 20));
         }
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);   // never over the lines
         chart.getStyler().setXAxisDecimalPattern("0.#");
         int i = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
