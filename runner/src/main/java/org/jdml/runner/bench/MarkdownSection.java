@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Puts a "## heading" section into a markdown file such as BENCHMARKS.md, leaving other sections alone. */
-final class MarkdownSection {
+public final class MarkdownSection {
 
     private MarkdownSection() {
     }
@@ -15,7 +15,7 @@ final class MarkdownSection {
      * Replaces the section that starts with {@code heading} (up to the next "## " heading) by
      * {@code section}, or appends it; creates the file with a "# Benchmarks" title when missing.
      */
-    static void replace(Path file, String heading, String section) throws IOException {
+    public static void replace(Path file, String heading, String section) throws IOException {
         String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String body = section.endsWith("\n") ? section : section + "\n";
         int start = existing.startsWith(heading + "\n") ? 0 : existing.indexOf("\n" + heading + "\n");

@@ -1,13 +1,15 @@
 package org.jdml.runner.cli;
 
 import org.jdml.runner.bench.LossBenchCommand;
+import org.jdml.runner.bench.MemoryBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code jdml bench iteration|loss}: speed measurements. */
+/** {@code jdml bench iteration|loss|memory}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures speed: seconds per training iteration, loss cost against batch size.",
-        subcommands = {IterationBenchCommand.class, LossBenchCommand.class})
+        description = "Measures speed and memory: seconds per training iteration, loss cost against batch size, "
+                + "resident memory over a run.",
+        subcommands = {IterationBenchCommand.class, LossBenchCommand.class, MemoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -6,8 +6,6 @@ import com.typesafe.config.ConfigParseOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jdml.runner.bench.MarkdownSection;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.IterationBenchmark;
 import picocli.CommandLine.Command;
@@ -139,20 +138,7 @@ public final class IterationBenchCommand implements Callable<Integer> {
     /** Replaces the file's section under {@link #HEADING} (up to the next "## " heading) or appends it. */
     static void replaceSection(Path file, String section) {
         try {
-            String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            int start = existing.startsWith(HEADING + "\n") ? 0 : existing.indexOf("\n" + HEADING + "\n");
-            if (start > 0) {
-                start++;
-            }
-            String updated;
-            if (start < 0) {
-                updated = existing.isEmpty() ? "# Benchmarks\n\n" + section
-                        : existing + (existing.endsWith("\n") ? "\n" : "\n\n") + section;
-            } else {
-                int next = existing.indexOf("\n## ", start + HEADING.length());
-                updated = existing.substring(0, start) + section + (next < 0 ? "" : "\n" + existing.substring(next + 1));
-            }
-            Files.writeString(file, updated, StandardCharsets.UTF_8);
+            MarkdownSection.replace(file, HEADING, section);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

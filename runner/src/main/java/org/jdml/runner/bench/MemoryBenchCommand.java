@@ -1,0 +1,149 @@
+package org.jdml.runner.bench;
+
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.jdml.runner.assembly.ComponentAssembler;
+import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.cli.ConfigOptions;
+import org.jdml.runner.cli.Environment;
+import org.jdml.runner.train.CpuUsage;
+import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.train.TrainSettings;
+import org.jdml.runner.train.TrainingLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jdml bench memory}: the resident memory of the configured training run (FMNIST-ZS by
+ * default) as iterations go by, against the target that the size after 1,000 iterations stays within
+ * 15 % of the size after 100. Only the training loop runs (no evaluation in between), as in a long
+ * epoch; each reading follows a garbage collection, so direct buffers that are already unreachable
+ * do not count.
+ */
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        description = "Resident memory of the configured training run after 100, ..., 1000 iterations "
+                + "(target: within 15 % from 100 to 1000).")
+public final class MemoryBenchCommand implements Callable<Integer> {
+
+    /** The section this command writes into a BENCHMARKS.md-like file. */
+    static final String HEADING = "## Memory over a run";
+
+    /** The allowed growth from the first reading to the last. */
+    static final double TARGET_GROWTH = 0.15;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--at", split = ",", paramLabel = "N[,N...]", defaultValue = "100,250,500,750,1000",
+            description = "Iterations after which memory is read; the first is the baseline, the last ends the run "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<Integer> readings;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the section into FILE (e.g. BENCHMARKS.md): its '" + HEADING
+                    + "' section is replaced, or added at the end; the rest of the file is kept.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Memory after a number of iterations. */
+    record Reading(int iteration, long residentBytes, long heapBytes, int liveArrays) {}
+
+    @Override
+    public Integer call() {
+        Environment environment = Environment.load(options.loader());
+        PrintWriter console = spec.commandLine().getOut();
+        TreeSet<Integer> at = new TreeSet<>(readings);
+        if (at.isEmpty() || at.first() < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--at needs iteration counts >= 1, was " + readings);
+        }
+        Config config = ConfigFactory.parseString("jdml.train.progress = false\njdml.eval.progress = false",
+                ConfigParseOptions.defaults().setOriginDescription("bench")).withFallback(environment.config()).resolve();
+        int threads = EngineSetup.start(config);
+        Config reference = ConfigFactory.defaultReference(environment.registries().classLoader());
+        TrainSettings settings = TrainSettings.of(config, reference, 0);
+        List<Reading> results = new ArrayList<>();
+        CpuUsage cpu = CpuUsage.start();
+        try (NDManager manager = NDManager.newBaseManager(settings.run().device())) {
+            RunComponents components = new ComponentAssembler(config, environment.registries(), manager).assemble();
+            try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
+                for (int i = 1; i <= at.last(); i++) {
+                    loop.step();
+                    if (at.contains(i)) {
+                        Reading r = read(i, manager);
+                        results.add(r);
+                        console.printf(Locale.ROOT, "after %d iterations: resident %d MB, heap %d MB, %d live arrays%n",
+                                i, r.residentBytes() >> 20, r.heapBytes() >> 20, r.liveArrays());
+                        console.flush();
+                    }
+                }
+            }
+        }
+        String section = section(config, threads, results, cpu.othersShare());
+        console.println();
+        console.print(section);
+        console.flush();
+        if (out != null) {
+            try {
+                MarkdownSection.replace(out, HEADING, section);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + out, e);
+            }
+        }
+        return 0;
+    }
+
+    private static Reading read(int iteration, NDManager manager) {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        int arrays = manager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
+        return new Reading(iteration, ProcessMemory.resident(), runtime.totalMemory() - runtime.freeMemory(), arrays);
+    }
+
+    static String section(Config config, int threads, List<Reading> results, double othersCpu) {
+        StringBuilder text = new StringBuilder(HEADING).append("\n\n");
+        text.append(String.format(Locale.ROOT, "Measured with `jdml bench memory` on %s: %s on %s, loss %s, miner %s, "
+                + "sampler %s, batch %d; %d intra-op thread(s), %d CPU core(s), Java %s, heap limit %d MB; other "
+                + "processes used %.0f %% of the CPU meanwhile. Only the training loop runs; each reading follows a "
+                + "garbage collection. Target: the resident size after the last reading within %.0f %% of the first.%n%n",
+                LocalDate.now(), config.getString("jdml.backbone.name"), config.getString("jdml.dataset.name"),
+                config.getString("jdml.loss.name"), config.getString("jdml.miner.name"),
+                config.getString("jdml.sampler.name"), config.getInt("jdml.train.batch-size"), threads,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, 100 * othersCpu, 100 * TARGET_GROWTH));
+        text.append("| iterations | resident MB | change from the first | Java heap MB | live arrays |\n"
+                + "|---:|---:|---:|---:|---:|\n");
+        Reading first = results.get(0);
+        for (Reading r : results) {
+            text.append(String.format(Locale.ROOT, "| %d | %d | %+.1f %% | %d | %d |%n", r.iteration(),
+                    r.residentBytes() >> 20, 100 * growth(first, r), r.heapBytes() >> 20, r.liveArrays()));
+        }
+        Reading last = results.get(results.size() - 1);
+        double growth = growth(first, last);
+        text.append(String.format(Locale.ROOT, "%nFrom %d to %d iterations the resident size changed by %+.1f %%: %s.%n",
+                first.iteration(), last.iteration(), 100 * growth,
+                growth <= TARGET_GROWTH ? "within the target" : "OVER the target"));
+        return text.toString();
+    }
+
+    private static double growth(Reading from, Reading to) {
+        return (double) to.residentBytes() / from.residentBytes() - 1;
+    }
+}
