@@ -40,6 +40,7 @@ public final class BatchPipeline implements AutoCloseable {
     private final boolean augment;
     private final long seed;
     private final long itemFloats;
+    private final long endIteration;
     private final ExecutorService reader;
     private final BlockingQueue<ByteBuffer> pool;
     private final Deque<Pending> pending = new ArrayDeque<>();
@@ -47,10 +48,12 @@ public final class BatchPipeline implements AutoCloseable {
 
     /**
      * @param firstIteration the iteration of the first batch {@link #next} returns
+     * @param endIteration the run's iteration count: nothing is drawn for iterations from it on, so a
+     *     sampler does no work (a smart-mining refresh, say) for batches that would never be trained on
      * @param seed seeds each batch's augmentation, together with its iteration
      */
     public BatchPipeline(BatchSampler sampler, DataSplit split, int batchSize, int prefetch, boolean augment, long seed,
-            long firstIteration) {
+            long firstIteration, long endIteration) {
         this.sampler = sampler;
         this.split = split;
         this.prefetch = prefetch;
@@ -58,6 +61,7 @@ public final class BatchPipeline implements AutoCloseable {
         this.seed = seed;
         this.itemFloats = split.itemShape().size();
         this.nextToDraw = firstIteration;
+        this.endIteration = endIteration;
         this.reader = prefetch > 0 ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jdml-batch-reader");
             t.setDaemon(true);
@@ -83,7 +87,7 @@ public final class BatchPipeline implements AutoCloseable {
         if (head.iteration() != iteration) {
             throw new IllegalStateException("batch of iteration " + head.iteration() + " asked for as " + iteration);
         }
-        while (pending.size() < prefetch) {
+        while (pending.size() < prefetch && nextToDraw < endIteration) {
             draw();
         }
         ByteBuffer items;

@@ -109,7 +109,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.schedule = new LearningRateSchedule(settings.schedule(), settings.optimizer().learningRate(),
                 iterationsPerEpoch, totalIterations);
         this.pipeline = new BatchPipeline(sampler, training, batch, settings.loop().prefetch(),
-                settings.loop().augment(), seed, 0);
+                settings.loop().augment(), seed, 0, totalIterations);
         this.embedder = new ModelEmbedder(network, store, manager, settings.loop().embedBatchSize());
         components.embedder().bind(embedder.over(training));
         List<Knob> all = new ArrayList<>(sampler.knobs());

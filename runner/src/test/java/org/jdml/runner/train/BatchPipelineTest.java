@@ -47,7 +47,7 @@ class BatchPipelineTest {
     @Test
     void batchesComeInOrderWithTheirItemsAndLabelsWhileTheSamplerDrawsAhead() {
         Counting sampler = new Counting();
-        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0)) {
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0, 100)) {
             BatchPipeline.Batch first = pipeline.next(0);
             assertThat(first.indices()).containsExactly(0, 1);
             assertThat(first.labels()).containsExactly(0, 1);
@@ -66,11 +66,24 @@ class BatchPipelineTest {
     }
 
     @Test
+    void nothingIsDrawnForIterationsPastTheEndOfTheRun() {
+        Counting sampler = new Counting();
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 3, false, 0, 0, 4)) {
+            for (long it = 0; it < 4; it++) {
+                pipeline.release(pipeline.next(it));
+            }
+            // four batches of two indices: the sampler stopped at the run's end despite prefetch 3
+            assertThat(sampler.next).isEqualTo(8);
+            assertThat(pipeline.drawnAhead()).isEmpty();
+        }
+    }
+
+    @Test
     void aResumedPipelineReadsTheBatchesThatWereDrawnAheadFirst() {
         List<int[]> ahead = new ArrayList<>(List.of(new int[] {7, 8}, new int[] {9, 10}));
         Counting sampler = new Counting();
         sampler.next = 12;
-        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0)) {
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0, 100)) {
             pipeline.resume(5, ahead);
             assertThat(pipeline.next(5).indices()).containsExactly(7, 8);
             assertThat(pipeline.next(6).indices()).containsExactly(9, 10);
@@ -101,7 +114,7 @@ class BatchPipelineTest {
                 throw new DataException("cannot read item " + indices[0]);
             }
         };
-        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 1}, broken, 2, 1, true, 0, 0)) {
+        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 1}, broken, 2, 1, true, 0, 0, 100)) {
             assertThatThrownBy(() -> pipeline.next(0)).isInstanceOf(DataException.class)
                     .hasMessageContaining("cannot read item 0");
         }
