@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.model.WeightInit;
 
 /**
  * Every setting of the training loop, read from {@code jdml.run}, {@code jdml.model},
@@ -20,7 +21,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
     public record Run(long seed, Device device, String deviceSpec, int threads) {}
 
     /** {@code jdml.model}. */
-    public record ModelSettings(int embeddingSize, boolean normalize) {}
+    public record ModelSettings(int embeddingSize, boolean normalize, WeightInit weightInit) {}
 
     /** {@code jdml.train}: the loop itself. */
     public record Loop(int batchSize, int epochs, int iterationsPerEpoch, double clipNorm, OnNonFinite onNonFinite,
@@ -80,6 +81,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         int embeddingSize = model.getInt("embedding-size");
         boolean normalize = model.getBoolean("normalize");
         model.check(embeddingSize >= 1, "embedding-size", "must be at least 1");
+        WeightInit weightInit = model.getEnum(WeightInit.class, "weight-init");
 
         ComponentSettings train = ComponentSettings.resolve("jdml.train", "training", config, reference);
         int batchSize = train.getInt("batch-size");
@@ -138,7 +140,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
             problems.addAll(s.problems());
         }
         return new TrainSettings(new Run(seed, device, deviceSpec, threads),
-                new ModelSettings(embeddingSize, normalize),
+                new ModelSettings(embeddingSize, normalize, weightInit),
                 new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, logEvery, prefetch, augment, embedBatch,
                         evalEvery, progress, gcEvery),
                 new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),

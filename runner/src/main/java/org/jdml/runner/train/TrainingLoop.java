@@ -94,6 +94,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.network = new EmbeddingNetwork(components.backbone(), settings.model().embeddingSize(),
                 settings.model().normalize());
         network.initialize(manager, DataType.FLOAT32, new Shape(batch).addAll(itemShape));
+        settings.model().weightInit().apply(network, manager);
         this.lossBlock = loss.parameterBlock();
         lossBlock.ifPresent(b -> b.initialize(manager, DataType.FLOAT32,
                 new Shape(batch, settings.model().embeddingSize()), new Shape(batch)));
