@@ -32,8 +32,9 @@ import org.jdml.api.config.JdmlConfigurationException;
  * <p>Batch norm normalises each slice by the slice's own statistics (as PyTorch's DataParallel
  * without SyncBatchNorm). Each replica updates its own running statistics; {@link #synchronize}
  * averages them, weighted by slice size, into the main ones and hands those back to the replicas.
- * The running mean is then the one a single device would keep; the running variance is the average
- * of the slices' variances, which leaves out the spread between the slices' means.
+ * The running mean is then the whole batch's (for the first batch-norm layer, exactly what one
+ * device keeps); the running variance is the average of the slices' variances, which leaves out the
+ * spread between the slices' means.
  *
  * <p>With one device there are no replicas and the batch goes through the network in one piece, as
  * it always did.
