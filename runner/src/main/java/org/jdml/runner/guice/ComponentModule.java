@@ -10,12 +10,13 @@ import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.cli.Environment;
+import org.jdml.runner.train.DataParallel;
 import org.jdml.runner.train.TrainSettings;
 
 /**
- * Builds the run's components with {@link ComponentAssembler}, on the manager of the training device,
- * and fails with every problem of the configuration at once: the training settings' and the
- * components'.
+ * Builds the run's components with {@link ComponentAssembler}, on the manager of the (main) training
+ * device, and fails with every problem of the configuration at once: the training settings', the
+ * components' and whether the backbone can train on the devices named.
  */
 public final class ComponentModule extends AbstractModule {
 
@@ -32,6 +33,8 @@ public final class ComponentModule extends AbstractModule {
         RunComponents components = null;
         try {
             components = new ComponentAssembler(env.config(), env.registries(), manager).assemble();
+            DataParallel.problem(components.backbone(), checked.settings().run().devices().size())
+                    .ifPresent(problems::add);
         } catch (JdmlConfigurationException e) {
             for (String p : e.problems()) {
                 if (!problems.contains(p)) {

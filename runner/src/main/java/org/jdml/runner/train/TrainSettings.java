@@ -17,8 +17,25 @@ import org.jdml.runner.model.WeightInit;
 public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
         ScheduleSettings schedule, CheckpointSettings checkpoint) {
 
-    /** {@code jdml.run}: what the training code needs of it. */
-    public record Run(long seed, Device device, String deviceSpec, int threads) {}
+    /**
+     * {@code jdml.run}: what the training code needs of it.
+     *
+     * @param devices the devices that train, the main one first (more than one: data-parallel)
+     */
+    public record Run(long seed, List<Device> devices, String deviceSpec, int threads) {
+
+        public Run {
+            devices = List.copyOf(devices);
+            if (devices.isEmpty()) {
+                throw new IllegalArgumentException("no device");
+            }
+        }
+
+        /** The main device: it holds the parameters, runs the loss and the optimizer, and evaluates. */
+        public Device device() {
+            return devices.get(0);
+        }
+    }
 
     /** {@code jdml.model}. */
     public record ModelSettings(int embeddingSize, boolean normalize, WeightInit weightInit) {}
@@ -73,7 +90,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         ComponentSettings run = ComponentSettings.resolve("jdml.run", "the run", config, reference);
         long seed = run.getLong("seed");
         String deviceSpec = run.getString("device");
-        Device device = Devices.parse(deviceSpec, gpuCount, message -> run.problem("device", message));
+        List<Device> devices = Devices.parse(deviceSpec, gpuCount, message -> run.problem("device", message));
         int threads = run.getInt("threads");
         run.check(threads >= 0, "threads", "must be >= 0 (0 keeps the engine's default)");
 
@@ -86,6 +103,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         ComponentSettings train = ComponentSettings.resolve("jdml.train", "training", config, reference);
         int batchSize = train.getInt("batch-size");
         train.check(batchSize >= 2, "batch-size", "must be at least 2");
+        train.check(batchSize >= devices.size(), "batch-size", "must be at least the number of devices that train"
+                + " (" + devices.size() + ", jdml.run.device = '" + deviceSpec + "')");
         int epochs = train.getInt("epochs");
         train.check(epochs >= 1, "epochs", "must be >= 1");
         int perEpoch = train.getInt("iterations-per-epoch");
@@ -139,7 +158,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         for (ComponentSettings s : List.of(run, model, train, checkpoint)) {
             problems.addAll(s.problems());
         }
-        return new TrainSettings(new Run(seed, device, deviceSpec, threads),
+        return new TrainSettings(new Run(seed, devices, deviceSpec, threads),
                 new ModelSettings(embeddingSize, normalize, weightInit),
                 new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, logEvery, prefetch, augment, embedBatch,
                         evalEvery, progress, gcEvery),

@@ -2,7 +2,6 @@ package org.jdml.runner.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -41,7 +40,8 @@ import org.jdml.runner.model.EmbeddingNetwork;
  * <p>Memory stays flat because every array an iteration makes lives in a sub-manager that closes
  * when the iteration ends; gradients are read through handles owned by that manager and zeroed
  * after the update (PyTorch accumulates them otherwise). Parameters, optimizer state and loss
- * parameters live in the run's manager.
+ * parameters live in the run's manager. With several devices the batch is embedded data-parallel
+ * ({@link DataParallel}); mining, the loss and the update stay on the main device.
  *
  * <p>The loop is deterministic on the CPU: the model is initialised after seeding the engine, the
  * engine is re-seeded from (seed, iteration) before each step, and the sampler and augmentation use
@@ -60,6 +60,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final EmbeddingNetwork network;
     private final Optional<Block> lossBlock;
     private final ParameterStore store;
+    private final DataParallel parallel;
     private final ParameterOptimizer optimizer;
     private final LearningRateSchedule schedule;
     private final BatchPipeline pipeline;
@@ -99,6 +100,7 @@ public final class TrainingLoop implements AutoCloseable {
         lossBlock.ifPresent(b -> b.initialize(manager, DataType.FLOAT32,
                 new Shape(batch, settings.model().embeddingSize()), new Shape(batch)));
         this.store = new ParameterStore(manager, false);
+        this.parallel = new DataParallel(network, store, manager, settings.run().devices());
 
         List<TrainableParameter> trainable = new ArrayList<>();
         addTrainable(trainable, "model/", network, 1f);
@@ -148,7 +150,7 @@ public final class TrainingLoop implements AutoCloseable {
             // the keep-alive must outlive the collector: the graph's scalars live until backward has run
             try (GraphKeepAlive keepAlive = new GraphKeepAlive();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray embeddings = embed(items);
+                NDArray embeddings = parallel.forward(items);
                 Tuples tuples = miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
                 LossOutput out = loss.compute(embeddings, labels, tuples);
                 collector.backward(out.loss());
@@ -158,9 +160,7 @@ public final class TrainingLoop implements AutoCloseable {
             List<TrainableParameter> parameters = optimizer.parameters();
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             for (TrainableParameter p : parameters) {
-                NDArray g = p.parameter().getArray().getGradient();
-                g.attach(scratch);
-                gradients.add(g);
+                gradients.add(parallel.gradient(p.parameter(), scratch));
             }
             norm = GradientClipping.globalNorm(gradients, scratch);
             String problem = !Double.isFinite(lossValue) ? "loss is " + lossValue
@@ -182,6 +182,7 @@ public final class TrainingLoop implements AutoCloseable {
                 }
             }
             zeroGradients(parameters);
+            parallel.synchronize();
         } finally {
             pipeline.release(batch);
         }
@@ -202,15 +203,6 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     /**
-     * The one place a batch becomes embeddings. With several devices this is where the batch would
-     * be split across replicas and their embeddings gathered onto one device before mining and the
-     * loss, so that in-batch mining sees the whole batch; a run uses one device for now.
-     */
-    private NDArray embed(NDArray items) {
-        return network.forward(store, new NDList(items), true).singletonOrThrow();
-    }
-
-    /**
      * The engine's seed before initialisation (step -1) and before each step: any random op in a step
      * draws the same numbers whether or not the run was resumed. The engine takes an int.
      */
@@ -221,10 +213,11 @@ public final class TrainingLoop implements AutoCloseable {
         return (int) new SplittableRandom(seed * 31 + step).nextLong();
     }
 
-    private static void zeroGradients(List<TrainableParameter> parameters) {
+    private void zeroGradients(List<TrainableParameter> parameters) {
         for (TrainableParameter p : parameters) {
             JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
         }
+        parallel.zeroReplicaGradients();
     }
 
     /** The epoch (from 1) iteration {@code it} belongs to. */
@@ -306,6 +299,7 @@ public final class TrainingLoop implements AutoCloseable {
             skipped = i.readLong();
         });
         in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
+        parallel.copyToReplicas();
         in.section("loss-parameters", i -> ParameterIO.read(i,
                 lossBlock.map(b -> b.getParameters().toMap()).orElse(Map.of()), "the loss's parameters"));
         in.section("optimizer", optimizer::load);
@@ -334,9 +328,15 @@ public final class TrainingLoop implements AutoCloseable {
         });
     }
 
+    /** The devices that train and the replicas on them. */
+    DataParallel dataParallel() {
+        return parallel;
+    }
+
     @Override
     public void close() {
         pipeline.close();
         optimizer.close();
+        parallel.close();
     }
 }

@@ -140,7 +140,7 @@ class TrainCommandTest {
         Result result = run(runs, sets, "train");
         assertThat(result.exit()).isEqualTo(Jdml.CONFIGURATION_ERROR);
         assertThat(result.err())
-                .contains("--set jdml.run.device: 1: Invalid value at 'jdml.run.device': must be auto, cpu, gpu or gpu:N")
+                .contains("--set jdml.run.device: 1: Invalid value at 'jdml.run.device': must be auto, cpu, gpu, gpu:N")
                 .contains("was 'tpu'")
                 .contains("--set jdml.train.learning-rate: 1: Invalid value at 'jdml.train.learning-rate': must be > 0")
                 .contains("Invalid value at 'jdml.train.schedule.name': must be one of [constant, step, cosine]")

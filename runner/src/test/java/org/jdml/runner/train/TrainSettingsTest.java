@@ -3,6 +3,7 @@ package org.jdml.runner.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -56,5 +57,25 @@ class TrainSettingsTest {
                 .hasMessageContaining("'jdml.train.on-non-finite': must be one of [stop, skip-batch]")
                 .hasMessageContaining("'jdml.checkpoint.keep': must be >= 1")
                 .hasMessageContaining("Unknown settings for training: [no-such-key] (run.conf: 8)");
+    }
+
+    @Test
+    void severalDevicesAreReadInOrderAndABadListIsReportedWithItsOrigin() {
+        TrainSettings two = TrainSettings.of(run("jdml.run.device = \"gpu:1,gpu:0\""), REFERENCE, 2);
+        assertThat(two.run().devices()).containsExactly(Device.gpu(1), Device.gpu(0));
+        assertThat(two.run().device()).isEqualTo(Device.gpu(1));
+        assertThat(TrainSettings.of(run("jdml.run.device = auto"), REFERENCE, 3).run().devices()).hasSize(3);
+
+        Config repeated = run("jdml.run.device = \"gpu:0,gpu:0\"");
+        assertThatThrownBy(() -> TrainSettings.of(repeated, REFERENCE, 2))
+                .hasMessageContaining("run.conf: 1: Invalid value at 'jdml.run.device': names GPU 0 twice, was"
+                        + " 'gpu:0,gpu:0'");
+        Config tooSmall = run("""
+                jdml.run.device = "gpu:all"
+                jdml.train.batch-size = 3
+                """);
+        assertThatThrownBy(() -> TrainSettings.of(tooSmall, REFERENCE, 4))
+                .hasMessageContaining("run.conf: 2: Invalid value at 'jdml.train.batch-size': must be at least the"
+                        + " number of devices that train (4, jdml.run.device = 'gpu:all'), was 3");
     }
 }

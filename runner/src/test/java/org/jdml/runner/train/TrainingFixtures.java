@@ -1,9 +1,12 @@
 package org.jdml.runner.train;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import java.util.Collections;
 import java.util.List;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
@@ -56,8 +59,24 @@ final class TrainingFixtures {
         return ConfigFactory.defaultReference(TrainingFixtures.class.getClassLoader());
     }
 
+    /** The run's settings, with devices checked against the GPUs the engine sees (none on a CPU machine). */
     static TrainSettings settings(Config config) {
-        return TrainSettings.of(config, reference(), 0);
+        return TrainSettings.of(config, reference(), Engine.getInstance().getGpuCount());
+    }
+
+    /**
+     * {@code settings} training on {@code replicas} devices that are all the CPU: the whole data-parallel
+     * path without GPUs (the configuration itself names each device once).
+     */
+    static TrainSettings onCpuReplicas(TrainSettings settings, int replicas) {
+        return onDevices(settings, Collections.nCopies(replicas, Device.cpu()));
+    }
+
+    /** {@code settings} training on {@code devices}, the main one first. */
+    static TrainSettings onDevices(TrainSettings settings, List<Device> devices) {
+        TrainSettings.Run run = settings.run();
+        return new TrainSettings(new TrainSettings.Run(run.seed(), devices, run.deviceSpec(), run.threads()),
+                settings.model(), settings.loop(), settings.optimizer(), settings.schedule(), settings.checkpoint());
     }
 
     static Registries registries() {

@@ -39,11 +39,17 @@ class TrainingRunTest {
     }
 
     private TrainingRun.Summary run(Config config, boolean resume, List<TrainingListener> listeners) {
+        return run(config, resume, listeners, 1);
+    }
+
+    /** A run on {@code devices} devices, all of them the CPU (more than one: data-parallel). */
+    private TrainingRun.Summary run(Config config, boolean resume, List<TrainingListener> listeners, int devices) {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunFolder folder = resume ? RunFolder.existing(config.getString("jdml.run.name"), runs)
                     : RunFolder.create(config);
-            return new TrainingRun(TrainingFixtures.components(config, manager), TrainingFixtures.settings(config),
-                    folder, manager, config, listeners, dir -> {}, resume).run();
+            TrainSettings settings = TrainingFixtures.onCpuReplicas(TrainingFixtures.settings(config), devices);
+            return new TrainingRun(TrainingFixtures.components(config, manager), settings, folder, manager, config,
+                    listeners, dir -> {}, resume).run();
         }
     }
 
@@ -73,6 +79,27 @@ class TrainingRunTest {
                 .hasSize(22);
         assertThat(Files.readAllBytes(runs.resolve("resumed/embeddings/eval-embeddings.npy")))
                 .isEqualTo(Files.readAllBytes(runs.resolve("straight/embeddings/eval-embeddings.npy")));
+    }
+
+    @Test
+    void aResumedDataParallelRunEndsExactlyLikeAnUninterruptedOne() throws IOException {
+        // batch norm on: each replica's running statistics are averaged into the checkpointed ones
+        run(config("parallel-straight"), false, List.of(), 3);
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onIteration(StepResult step) {
+                if (step.iteration() == 9) {
+                    throw new Interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(config("parallel-resumed"), false, List.of(crash), 3))
+                .isInstanceOf(Interrupt.class);
+        run(config("parallel-resumed"), true, List.of(), 3);
+        assertThat(metricsWithoutTimes(runs.resolve("parallel-resumed")))
+                .isEqualTo(metricsWithoutTimes(runs.resolve("parallel-straight"))).hasSize(22);
+        assertThat(Files.readAllBytes(runs.resolve("parallel-resumed/embeddings/eval-embeddings.npy")))
+                .isEqualTo(Files.readAllBytes(runs.resolve("parallel-straight/embeddings/eval-embeddings.npy")));
     }
 
     @Test
