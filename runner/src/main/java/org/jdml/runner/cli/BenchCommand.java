@@ -1,13 +1,15 @@
 package org.jdml.runner.cli;
 
+import org.jdml.runner.bench.DataBenchCommand;
 import org.jdml.runner.bench.LossBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code jdml bench iteration|loss}: speed measurements. */
+/** {@code jdml bench iteration|loss|data}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures speed: seconds per training iteration, loss cost against batch size.",
-        subcommands = {IterationBenchCommand.class, LossBenchCommand.class})
+        description = "Measures speed: seconds per training iteration, loss cost against batch size, image pipeline "
+                + "throughput and the training step's wait for data.",
+        subcommands = {IterationBenchCommand.class, LossBenchCommand.class, DataBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
