@@ -74,12 +74,14 @@ public final class DataBenchCommand implements Callable<Integer> {
 
     @Option(names = "--configured-dataset",
             description = "Measure the dataset the configuration selects (jdml.dataset.name, e.g. image-folder with "
-                    + "its dir) instead of generated JPEGs; it must be an image dataset (one with a 'workers' setting).")
+                    + "its dir) instead of generated JPEGs; it must be an image dataset (one with a 'workers' "
+                    + "setting).")
     boolean configuredDataset;
 
     @Option(names = "--fixture", paramLabel = "DIR",
-            description = "Write the generated JPEGs into DIR and keep them (default: a temporary folder, deleted "
-                    + "at the end).")
+            description = "Write the generated JPEGs into DIR and keep them; DIR should be new or hold such a "
+                    + "fixture, since every sub-folder counts as a class (default: a temporary folder, deleted at "
+                    + "the end).")
     Path fixture;
 
     @Option(names = "--classes", defaultValue = "10",
@@ -152,7 +154,8 @@ public final class DataBenchCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         Environment environment = Environment.load(options.loader());
         EngineSetup.start(threads > 0 ? threads : environment.config().getInt("jdml.run.threads"));
-        Config config = with(environment.config(), List.of("jdml.train.progress = false", "jdml.eval.progress = false"));
+        Config config = with(environment.config(),
+                List.of("jdml.train.progress = false", "jdml.eval.progress = false"));
         Path folder = null;
         String source;
         try {
@@ -261,7 +264,7 @@ public final class DataBenchCommand implements Callable<Integer> {
         int batchSize = config.getInt("jdml.train.batch-size");
         DecodeThroughput.Plan plan = new DecodeThroughput.Plan(batchSize, warmupBatches, batches, repeats,
                 config.getLong("jdml.run.seed"));
-        List<ThroughputRow> throughput = new ArrayList<>();
+        List<DecodeThroughput.Row> throughput = new ArrayList<>();
         for (int count : workerCounts()) {
             MetricDataset data = dataset(with(config, List.of(dataset + ".workers = " + count)), registries);
             for (boolean augment : new boolean[] {true, false}) {
@@ -271,8 +274,8 @@ public final class DataBenchCommand implements Callable<Integer> {
                 DecodeThroughput.Result r = DecodeThroughput.measure(augment ? data.training() : data.evaluation(),
                         augment, plan);
                 console.printf(Locale.ROOT, "  %.1f images/s (median), others used %s of the CPU%n", r.median(),
-                        percent(r.othersCpu()));
-                throughput.add(new ThroughputRow(augment, count, r));
+                        MarkdownSection.percent(r.othersCpu()));
+                throughput.add(new DecodeThroughput.Row(augment, count, r));
             }
         }
         List<DataWaitBench.Result> waits = new ArrayList<>();
@@ -289,9 +292,6 @@ public final class DataBenchCommand implements Callable<Integer> {
         }
         return section(config, source, throughput, waits);
     }
-
-    /** One row of the throughput table. */
-    record ThroughputRow(boolean training, int workers, DecodeThroughput.Result result) {}
 
     private List<Integer> workerCounts() {
         List<Integer> counts = workers != null ? workers
@@ -315,7 +315,8 @@ public final class DataBenchCommand implements Callable<Integer> {
         return top.withFallback(base).resolve();
     }
 
-    String section(Config config, String source, List<ThroughputRow> throughput, List<DataWaitBench.Result> waits) {
+    String section(Config config, String source, List<DecodeThroughput.Row> throughput,
+            List<DataWaitBench.Result> waits) {
         String dataset = datasetPath(config);
         int itemSize = config.getInt(dataset + ".size");
         int workersSetting = config.getInt(dataset + ".workers");
@@ -329,7 +330,7 @@ public final class DataBenchCommand implements Callable<Integer> {
         text.append(String.format(Locale.ROOT, "Decoding and transforming batches of random items on `workers` "
                 + "threads (the dataset's read, as the training loop's reader calls it): images per second, the "
                 + "median of %d repeats of %d batches after %d warm-up batches.%n%n", repeats, batches, warmupBatches));
-        text.append(throughputTable(throughput, itemSize, config.getInt(dataset + ".resize")));
+        text.append(DecodeThroughput.table(throughput, itemSize, config.getInt(dataset + ".resize")));
         text.append(String.format(Locale.ROOT, "%nThe training loop of the run (sampler %s, loss %s, optimizer %s, "
                 + "prefetch %d, workers %s) with each backbone: %d timed iterations after %d warm-up. Waiting for "
                 + "data is the time a step was blocked on a batch the background reader had not finished; the rest "
@@ -340,43 +341,7 @@ public final class DataBenchCommand implements Callable<Integer> {
                 workersSetting > 0 ? Integer.toString(workersSetting)
                         : Runtime.getRuntime().availableProcessors() + " (one per processor)",
                 iterations, warmup));
-        text.append(waitTable(waits));
+        text.append(DataWaitBench.table(waits));
         return text.toString();
-    }
-
-    static String throughputTable(List<ThroughputRow> rows, int itemSize, int resize) {
-        StringBuilder text = new StringBuilder("| path | workers | images/s (median) | min - max | others |\n"
-                + "|---|---:|---:|---:|---:|\n");
-        String training = String.format(Locale.ROOT, "training: decode, random resized crop %d, flip, normalise",
-                itemSize);
-        String evaluation = String.format(Locale.ROOT, "evaluation: decode, resize %d, centre crop %d, normalise",
-                resize, itemSize);
-        for (boolean trainingPath : new boolean[] {true, false}) {
-            for (ThroughputRow row : rows) {
-                if (row.training() != trainingPath) {
-                    continue;
-                }
-                DecodeThroughput.Result r = row.result();
-                text.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f - %.1f | %s |%n",
-                        trainingPath ? training : evaluation, row.workers(), r.median(), r.min(), r.max(),
-                        percent(r.othersCpu())));
-            }
-        }
-        return text.toString();
-    }
-
-    static String waitTable(List<DataWaitBench.Result> rows) {
-        StringBuilder text = new StringBuilder("| backbone | s/iter | waiting for data | s/iter not waiting "
-                + "| batches that waited | others |\n|---|---:|---:|---:|---:|---:|\n");
-        for (DataWaitBench.Result r : rows) {
-            text.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f %% | %.3f | %d of %d | %s |%n", r.label(),
-                    r.secondsPerIteration(), 100 * r.waitShare(), r.secondsPerIterationNotWaiting(),
-                    r.dataWait().batchesWaited(), r.dataWait().batches(), percent(r.othersCpu())));
-        }
-        return text.toString();
-    }
-
-    private static String percent(double share) {
-        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
     }
 }

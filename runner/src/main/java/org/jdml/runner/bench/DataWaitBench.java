@@ -3,6 +3,8 @@ package org.jdml.runner.bench;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Locale;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
@@ -64,5 +66,17 @@ final class DataWaitBench {
                         cpu.othersShare());
             }
         }
+    }
+
+    /** A markdown table, one row per result. */
+    static String table(List<Result> rows) {
+        StringBuilder text = new StringBuilder("| backbone | s/iter | waiting for data | s/iter not waiting "
+                + "| batches that waited | others |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Result r : rows) {
+            text.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f %% | %.3f | %d of %d | %s |%n", r.label(),
+                    r.secondsPerIteration(), 100 * r.waitShare(), r.secondsPerIterationNotWaiting(),
+                    r.dataWait().batchesWaited(), r.dataWait().batches(), MarkdownSection.percent(r.othersCpu())));
+        }
+        return text.toString();
     }
 }

@@ -1,6 +1,8 @@
 package org.jdml.runner.bench;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.jdml.api.data.DataSplit;
 import org.jdml.runner.train.CpuUsage;
@@ -46,6 +48,9 @@ final class DecodeThroughput {
         }
     }
 
+    /** One measurement: the training path (augment) or the evaluation path, with {@code workers} threads. */
+    record Row(boolean training, int workers, Result result) {}
+
     private DecodeThroughput() {}
 
     static Result measure(DataSplit split, boolean augment, Plan plan) {
@@ -72,5 +77,27 @@ final class DecodeThroughput {
             indices[i] = random.nextInt(size);
         }
         return indices;
+    }
+
+    /** A markdown table, the training path's rows first; the paths are named with their sizes. */
+    static String table(List<Row> rows, int itemSize, int resize) {
+        StringBuilder text = new StringBuilder("| path | workers | images/s (median) | min - max | others |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        String training = String.format(Locale.ROOT, "training: decode, random resized crop %d, flip, normalise",
+                itemSize);
+        String evaluation = String.format(Locale.ROOT, "evaluation: decode, resize %d, centre crop %d, normalise",
+                resize, itemSize);
+        for (boolean trainingPath : new boolean[] {true, false}) {
+            for (Row row : rows) {
+                if (row.training() != trainingPath) {
+                    continue;
+                }
+                Result r = row.result();
+                text.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f - %.1f | %s |%n",
+                        trainingPath ? training : evaluation, row.workers(), r.median(), r.min(), r.max(),
+                        MarkdownSection.percent(r.othersCpu())));
+            }
+        }
+        return text.toString();
     }
 }

@@ -80,10 +80,10 @@ class DataBenchCommandTest {
         assertThat(training).containsSubsequence(1.0, 2.0);
         assertThat(training).allMatch(v -> Double.isFinite(v) && v > 0);
         assertThat(evaluation).allMatch(v -> Double.isFinite(v) && v > 0);
-        // s/iter, waiting share (%), s/iter without the wait, batches that waited, batches
+        // s/iter, waiting share (%), s/iter not waiting, batches that waited, batches
         for (String backbone : List.of("resnet-18", "mlp, no hidden layer \\(a linear map of the pixels\\)")) {
-            List<Double> wait = numbers(section, Pattern.compile("\\| " + backbone + " \\| ([0-9.]+) \\| ([0-9.]+) % \\| "
-                    + "([0-9.]+) \\| ([0-9]+) of ([0-9]+) \\|"), 1);
+            List<Double> wait = numbers(section, Pattern.compile("\\| " + backbone
+                    + " \\| ([0-9.]+) \\| ([0-9.]+) % \\| ([0-9.]+) \\| ([0-9]+) of ([0-9]+) \\|"), 1);
             assertThat(wait.get(0)).isPositive().isFinite();
             assertThat(wait.get(1)).isBetween(0.0, 100.0);
             assertThat(wait.get(2)).isPositive().isLessThanOrEqualTo(wait.get(0));
