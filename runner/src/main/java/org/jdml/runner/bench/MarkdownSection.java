@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Puts a "## heading" section into a markdown file such as BENCHMARKS.md, leaving other sections alone. */
 public final class MarkdownSection {
@@ -35,5 +36,10 @@ public final class MarkdownSection {
             Files.createDirectories(parent);
         }
         Files.writeString(file, updated, StandardCharsets.UTF_8);
+    }
+
+    /** A share in [0, 1] as "12 %", or "n/a" when unknown (NaN). */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * share);
     }
 }

@@ -1,15 +1,17 @@
 package org.jdml.runner.cli;
 
+import org.jdml.runner.bench.DataBenchCommand;
 import org.jdml.runner.bench.LossBenchCommand;
 import org.jdml.runner.bench.MemoryBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code jdml bench iteration|loss|memory}: speed measurements. */
+/** {@code jdml bench iteration|loss|data|memory}: speed and memory measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures speed and memory: seconds per training iteration, loss cost against batch size, "
-                + "resident memory over a run.",
-        subcommands = {IterationBenchCommand.class, LossBenchCommand.class, MemoryBenchCommand.class})
+                + "image pipeline throughput and the training step's wait for data, resident memory over a run.",
+        subcommands = {IterationBenchCommand.class, LossBenchCommand.class, DataBenchCommand.class,
+                MemoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -10,11 +10,10 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.DataSplit;
 
@@ -26,13 +25,37 @@ import org.jdml.api.data.DataSplit;
  * <p>Batches land in a small pool of direct buffers that the engine wraps without copying; a buffer
  * returns to the pool when its iteration ends. Indices drawn but not yet trained on are part of a
  * checkpoint, so that a resumed run trains on exactly the same batches.
+ *
+ * <p>The pipeline counts how long {@link #next} blocks on items that are not read yet ({@link
+ * #dataWait}): the time a training step waits for data. Without prefetch every read happens in
+ * {@code next}, on the training thread, and all of it counts.
  */
 public final class BatchPipeline implements AutoCloseable {
 
     /** One batch: the sampler's indices, their labels and the items (B x item size floats). */
     public record Batch(long iteration, int[] indices, long[] labels, ByteBuffer items) {}
 
-    private record Pending(long iteration, int[] indices, Future<ByteBuffer> items) {}
+    /**
+     * How long {@link #next} waited for items, counted since the pipeline was built.
+     *
+     * @param batches batches returned by {@link #next}
+     * @param batchesWaited those of them whose items were not read yet when asked for
+     * @param nanosWaited the time {@link #next} spent waiting for them
+     */
+    public record DataWait(long batches, long batchesWaited, long nanosWaited) {
+
+        /** What happened after {@code earlier}, a snapshot of the same pipeline. */
+        public DataWait since(DataWait earlier) {
+            return new DataWait(batches - earlier.batches, batchesWaited - earlier.batchesWaited,
+                    nanosWaited - earlier.nanosWaited);
+        }
+
+        public double seconds() {
+            return nanosWaited / 1e9;
+        }
+    }
+
+    private record Pending(long iteration, int[] indices, FutureTask<ByteBuffer> items) {}
 
     private final BatchSampler sampler;
     private final DataSplit split;
@@ -45,6 +68,9 @@ public final class BatchPipeline implements AutoCloseable {
     private final BlockingQueue<ByteBuffer> pool;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private long nextToDraw;
+    private long batches;
+    private long batchesWaited;
+    private long nanosWaited;
 
     /**
      * @param firstIteration the iteration of the first batch {@link #next} returns
@@ -90,9 +116,24 @@ public final class BatchPipeline implements AutoCloseable {
         while (pending.size() < prefetch && nextToDraw < endIteration) {
             draw();
         }
-        ByteBuffer items;
+        FutureTask<ByteBuffer> read = head.items();
+        boolean ready = read.isDone();
+        long start = System.nanoTime();
+        if (reader == null) {
+            read.run();
+        }
+        ByteBuffer items = await(read);
+        if (!ready) {
+            batchesWaited++;
+            nanosWaited += System.nanoTime() - start;
+        }
+        batches++;
+        return new Batch(iteration, head.indices(), labelsOf(head.indices()), items);
+    }
+
+    private static ByteBuffer await(FutureTask<ByteBuffer> read) {
         try {
-            items = head.items().get();
+            return read.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading a batch", e);
@@ -100,9 +141,16 @@ public final class BatchPipeline implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException(e.getCause());
         }
-        return new Batch(iteration, head.indices(), labelsOf(head.indices()), items);
+    }
+
+    /** The waiting so far; {@link DataWait#since} gives it for a stretch of iterations. */
+    public DataWait dataWait() {
+        return new DataWait(batches, batchesWaited, nanosWaited);
     }
 
     /** Gives a batch's buffer back once the arrays made from it are closed. */
@@ -116,12 +164,13 @@ public final class BatchPipeline implements AutoCloseable {
         submit(nextToDraw++, indices);
     }
 
+    /** Queues the read; without a reader thread, {@link #next} runs it when the batch is asked for. */
     private void submit(long iteration, int[] indices) {
-        if (reader == null) {
-            pending.addLast(new Pending(iteration, indices, CompletableFuture.completedFuture(read(iteration, indices))));
-        } else {
-            pending.addLast(new Pending(iteration, indices, reader.submit(() -> read(iteration, indices))));
+        FutureTask<ByteBuffer> read = new FutureTask<>(() -> read(iteration, indices));
+        if (reader != null) {
+            reader.execute(read);
         }
+        pending.addLast(new Pending(iteration, indices, read));
     }
 
     private ByteBuffer read(long iteration, int[] indices) {
@@ -179,6 +228,10 @@ public final class BatchPipeline implements AutoCloseable {
 
     private void cancelPending() {
         for (Pending p : pending) {
+            if (reader == null) {
+                p.items().cancel(false);  // never started: holds no buffer
+                continue;
+            }
             try {
                 pool.offer(p.items().get());
             } catch (InterruptedException e) {

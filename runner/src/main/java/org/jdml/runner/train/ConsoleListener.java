@@ -38,6 +38,14 @@ public final class ConsoleListener implements TrainingListener {
     }
 
     @Override
+    public void onEpochEnd(EpochTiming timing) {
+        LOG.info("Epoch {}: {} iterations in {} s, {} % of it waiting for data ({} of {} batches waited)",
+                timing.epoch(), timing.iterations(), String.format(Locale.ROOT, "%.1f", timing.seconds()),
+                String.format(Locale.ROOT, "%.1f", 100 * timing.dataWaitShare()), timing.dataWait().batchesWaited(),
+                timing.dataWait().batches());
+    }
+
+    @Override
     public void onEvaluation(int epoch, Map<String, Double> metrics, double seconds) {
         StringBuilder text = new StringBuilder();
         metrics.forEach((k, v) -> text.append(text.length() == 0 ? "" : ", ")

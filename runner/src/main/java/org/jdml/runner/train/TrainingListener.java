@@ -11,6 +11,9 @@ public interface TrainingListener {
 
     default void onIteration(StepResult step) {}
 
+    /** The last iteration of an epoch ran; its evaluation (if any) comes next. */
+    default void onEpochEnd(EpochTiming timing) {}
+
     /** An evaluation finished after {@code epoch} epochs. */
     default void onEvaluation(int epoch, Map<String, Double> metrics, double seconds) {}
 

@@ -238,6 +238,11 @@ public final class TrainingLoop implements AutoCloseable {
         return totalIterations;
     }
 
+    /** How long steps have waited for their batch's items so far (see {@link BatchPipeline#dataWait}). */
+    public BatchPipeline.DataWait dataWait() {
+        return pipeline.dataWait();
+    }
+
     /** Batches whose update was dropped for a non-finite loss or gradient. */
     public long skippedBatches() {
         return skipped;

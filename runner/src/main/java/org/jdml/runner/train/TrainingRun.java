@@ -146,6 +146,9 @@ public final class TrainingRun {
         int perEpoch = loop.iterationsPerEpoch();
         startNanos = System.nanoTime();
         listeners.forEach(l -> l.onStart(loop.iteration(), total, perEpoch));
+        long epochStartNanos = System.nanoTime();
+        long epochStartIteration = loop.iteration();
+        BatchPipeline.DataWait epochStartWait = loop.dataWait();
         while (loop.iteration() < total) {
             StepResult step;
             try {
@@ -165,6 +168,10 @@ public final class TrainingRun {
             boolean epochEnd = done % perEpoch == 0;
             if (epochEnd) {
                 int epoch = (int) (done / perEpoch);
+                EpochTiming timing = new EpochTiming(epoch, done - epochStartIteration,
+                        (System.nanoTime() - epochStartNanos) / 1e9, loop.dataWait().since(epochStartWait));
+                metrics.epoch(timing, done);
+                listeners.forEach(l -> l.onEpochEnd(timing));
                 if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
                     evaluate(evaluation, metrics, epoch, done);
                 }
@@ -172,6 +179,12 @@ public final class TrainingRun {
             int every = settings.checkpoint().everyIterations();
             if (epochEnd || (every > 0 && done % every == 0)) {
                 checkpoint(loop, metrics, done);
+            }
+            if (epochEnd) {
+                // the next epoch's clock starts after this one's evaluation and checkpoint
+                epochStartNanos = System.nanoTime();
+                epochStartIteration = done;
+                epochStartWait = loop.dataWait();
             }
         }
         if (evaluations.isEmpty() || evaluations.get(evaluations.size() - 1).iteration() != total) {

@@ -85,14 +85,20 @@ class TrainCommandTest {
         assertThat(dir.resolve("embeddings/eval-embeddings.npy")).exists();
         assertThat(dir.resolve("embeddings/eval-labels.npy")).exists();
         List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));
-        // 8 classes x 20 items / 16 = 10 iterations per epoch, 2 epochs, an evaluation after each
-        assertThat(lines).hasSize(22);
+        // 8 classes x 20 items / 16 = 10 iterations per epoch, 2 epochs, an epoch line and an evaluation after each
+        assertThat(lines).hasSize(24);
         JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertThat(first.get("type").getAsString()).isEqualTo("iteration");
         assertThat(first.get("iteration").getAsLong()).isZero();
         assertThat(first.get("epoch").getAsInt()).isEqualTo(1);
         assertThat(first.has("loss") && first.has("lr") && first.has("seconds") && first.has("knobs")).isTrue();
-        JsonObject evaluation = JsonParser.parseString(lines.get(10)).getAsJsonObject();
+        JsonObject epoch = JsonParser.parseString(lines.get(10)).getAsJsonObject();
+        assertThat(epoch.get("type").getAsString()).isEqualTo("epoch");
+        assertThat(epoch.get("epoch").getAsInt()).isEqualTo(1);
+        assertThat(epoch.get("iteration").getAsLong()).isEqualTo(10);
+        assertThat(epoch.get("seconds").getAsDouble()).isPositive();
+        assertThat(epoch.get("data-wait-share").getAsDouble()).isBetween(0.0, 1.0);
+        JsonObject evaluation = JsonParser.parseString(lines.get(11)).getAsJsonObject();
         assertThat(evaluation.get("type").getAsString()).isEqualTo("evaluation");
         assertThat(evaluation.get("iteration").getAsLong()).isEqualTo(10);
         assertThat(evaluation.getAsJsonObject("metrics").has("recall@1")).isTrue();
@@ -110,10 +116,10 @@ class TrainCommandTest {
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("recall@1");
         List<String> after = Files.readAllLines(dir.resolve("metrics.jsonl"));
-        assertThat(after).hasSize(23);
-        JsonObject reevaluated = JsonParser.parseString(after.get(22)).getAsJsonObject();
+        assertThat(after).hasSize(25);
+        JsonObject reevaluated = JsonParser.parseString(after.get(24)).getAsJsonObject();
         assertThat(reevaluated.getAsJsonObject("metrics")).isEqualTo(
-                JsonParser.parseString(lines.get(21)).getAsJsonObject().getAsJsonObject("metrics"));
+                JsonParser.parseString(lines.get(23)).getAsJsonObject().getAsJsonObject("metrics"));
 
         Path out = runs.resolve("train-embeddings.npy");
         Result embed = run(runs, List.of(), "embed", "small", "--dataset", "synthetic", "--split", "train",
@@ -128,6 +134,7 @@ class TrainCommandTest {
         return Files.readAllLines(dir.resolve("metrics.jsonl")).stream().map(line -> {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
             o.remove("seconds");
+            o.remove("data-wait-share");
             return o.toString();
         }).toList();
     }

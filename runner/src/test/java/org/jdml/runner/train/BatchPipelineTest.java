@@ -91,6 +91,98 @@ class BatchPipelineTest {
         }
     }
 
+    /** A split of 1-d items whose every read takes {@code millis}. */
+    private static DataSplit slow(long millis) {
+        return new DataSplit() {
+            @Override
+            public int size() {
+                return 4;
+            }
+
+            @Override
+            public int[] labels() {
+                return new int[] {0, 0, 1, 1};
+            }
+
+            @Override
+            public Shape itemShape() {
+                return new Shape(1);
+            }
+
+            @Override
+            public float[] read(int[] indices, boolean augment, Random random) {
+                sleep(millis);
+                return new float[indices.length];
+            }
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code batches} iterations, the consumer taking {@code stepMillis} per step. */
+    private static BatchPipeline.DataWait consume(BatchPipeline pipeline, int batches, long stepMillis) {
+        for (long it = 0; it < batches; it++) {
+            BatchPipeline.Batch batch = pipeline.next(it);
+            sleep(stepMillis);
+            pipeline.release(batch);
+        }
+        return pipeline.dataWait();
+    }
+
+    @Test
+    void withoutPrefetchEveryStepWaitsForTheWholeRead() {
+        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 2}, slow(30), 2, 0, false, 0, 0, 100)) {
+            BatchPipeline.DataWait wait = consume(pipeline, 6, 0);
+            assertThat(wait.batches()).isEqualTo(6);
+            assertThat(wait.batchesWaited()).isEqualTo(6);
+            assertThat(wait.nanosWaited()).isGreaterThanOrEqualTo(6 * 30_000_000L);
+        }
+    }
+
+    @Test
+    void withPrefetchASlowerStepFindsMostBatchesReadAlready() {
+        BatchPipeline.DataWait unbuffered;
+        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 2}, slow(30), 2, 0, false, 0, 0, 100)) {
+            unbuffered = consume(pipeline, 6, 100);
+        }
+        try (BatchPipeline pipeline = new BatchPipeline(() -> new int[] {0, 2}, slow(30), 2, 2, false, 0, 0, 100)) {
+            BatchPipeline.DataWait first = consume(pipeline, 1, 0);
+            // the first batch has nothing read ahead of it
+            assertThat(first.batchesWaited()).isEqualTo(1);
+            for (long it = 1; it < 6; it++) {
+                BatchPipeline.Batch batch = pipeline.next(it);
+                sleep(100);
+                pipeline.release(batch);
+            }
+            BatchPipeline.DataWait rest = pipeline.dataWait().since(first);
+            assertThat(rest.batches()).isEqualTo(5);
+            assertThat(pipeline.dataWait().batchesWaited()).isLessThan(unbuffered.batchesWaited());
+            assertThat(rest.batchesWaited()).isLessThan(rest.batches());
+        }
+    }
+
+    @Test
+    void withoutPrefetchAResumedPipelineReadsTheBatchesDrawnAheadWhenAskedFor() {
+        Counting sampler = new Counting();
+        sampler.next = 12;
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 0, false, 0, 0, 100)) {
+            pipeline.resume(3, List.of(new int[] {1, 2}));
+            // resuming again drops the batch queued by the first resume, unread
+            pipeline.resume(5, List.of(new int[] {7, 8}));
+            BatchPipeline.Batch batch = pipeline.next(5);
+            assertThat(batch.indices()).containsExactly(7, 8);
+            assertThat(values(batch.items())).containsExactly(7f, -7f, 8f, -8f);
+            assertThat(pipeline.next(6).indices()).containsExactly(12, 13);
+        }
+    }
+
     @Test
     void readErrorsReachTheTrainingThreadAndAugmentationIsSeededPerIteration() {
         DataSplit broken = new DataSplit() {

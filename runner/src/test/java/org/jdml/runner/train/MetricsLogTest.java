@@ -53,4 +53,19 @@ class MetricsLogTest {
         }
         assertThat(Files.readAllLines(file)).hasSize(2).first().isEqualTo(lines.get(0));
     }
+
+    @Test
+    void anEpochLineGivesTheShareOfItsTimeSpentWaitingForData() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        try (MetricsLog log = new MetricsLog(file)) {
+            // 4 s of iterations, of which 3 of 10 batches waited 1 s in all
+            log.epoch(new EpochTiming(2, 10, 4.0, new BatchPipeline.DataWait(10, 3, 1_000_000_000L)), 20);
+        }
+        JsonObject line = JsonParser.parseString(Files.readAllLines(file).get(0)).getAsJsonObject();
+        assertThat(line.get("type").getAsString()).isEqualTo("epoch");
+        assertThat(line.get("epoch").getAsInt()).isEqualTo(2);
+        assertThat(line.get("iteration").getAsLong()).isEqualTo(20);
+        assertThat(line.get("seconds").getAsDouble()).isEqualTo(4.0);
+        assertThat(line.get("data-wait-share").getAsDouble()).isEqualTo(0.25);
+    }
 }
