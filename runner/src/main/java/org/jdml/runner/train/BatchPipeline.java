@@ -41,17 +41,23 @@ public final class BatchPipeline implements AutoCloseable {
      * @param batches batches returned by {@link #next}
      * @param batchesWaited those of them whose items were not read yet when asked for
      * @param nanosWaited the time {@link #next} spent waiting for them
+     * @param nanosSampling the time the sampler took to choose batches on the training thread; a
+     *     sampler that embeds the training set (smart mining's refresh) spends it there
      */
-    public record DataWait(long batches, long batchesWaited, long nanosWaited) {
+    public record DataWait(long batches, long batchesWaited, long nanosWaited, long nanosSampling) {
 
         /** What happened after {@code earlier}, a snapshot of the same pipeline. */
         public DataWait since(DataWait earlier) {
             return new DataWait(batches - earlier.batches, batchesWaited - earlier.batchesWaited,
-                    nanosWaited - earlier.nanosWaited);
+                    nanosWaited - earlier.nanosWaited, nanosSampling - earlier.nanosSampling);
         }
 
         public double seconds() {
             return nanosWaited / 1e9;
+        }
+
+        public double samplingSeconds() {
+            return nanosSampling / 1e9;
         }
     }
 
@@ -71,6 +77,7 @@ public final class BatchPipeline implements AutoCloseable {
     private long batches;
     private long batchesWaited;
     private long nanosWaited;
+    private long nanosSampling;
 
     /**
      * @param firstIteration the iteration of the first batch {@link #next} returns
@@ -150,7 +157,7 @@ public final class BatchPipeline implements AutoCloseable {
 
     /** The waiting so far; {@link DataWait#since} gives it for a stretch of iterations. */
     public DataWait dataWait() {
-        return new DataWait(batches, batchesWaited, nanosWaited);
+        return new DataWait(batches, batchesWaited, nanosWaited, nanosSampling);
     }
 
     /** Gives a batch's buffer back once the arrays made from it are closed. */
@@ -160,7 +167,9 @@ public final class BatchPipeline implements AutoCloseable {
     }
 
     private void draw() {
+        long start = System.nanoTime();
         int[] indices = sampler.nextBatch();
+        nanosSampling += System.nanoTime() - start;
         submit(nextToDraw++, indices);
     }
 

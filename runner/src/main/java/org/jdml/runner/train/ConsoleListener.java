@@ -39,10 +39,11 @@ public final class ConsoleListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochTiming timing) {
-        LOG.info("Epoch {}: {} iterations in {} s, {} % of it waiting for data ({} of {} batches waited)",
-                timing.epoch(), timing.iterations(), String.format(Locale.ROOT, "%.1f", timing.seconds()),
+        LOG.info("Epoch {}: {} iterations in {} s, {} % of it waiting for data ({} of {} batches waited), "
+                + "{} % choosing batches", timing.epoch(), timing.iterations(),
+                String.format(Locale.ROOT, "%.1f", timing.seconds()),
                 String.format(Locale.ROOT, "%.1f", 100 * timing.dataWaitShare()), timing.dataWait().batchesWaited(),
-                timing.dataWait().batches());
+                timing.dataWait().batches(), String.format(Locale.ROOT, "%.1f", 100 * timing.samplerShare()));
     }
 
     @Override

@@ -21,14 +21,15 @@ import java.util.Map;
  * <pre>
  * {"type":"iteration","iteration":0,"epoch":1,"loss":0.19,"lr":0.001,"seconds":0.4,"active":0.61,
  *  "grad-norm":1.3,"knobs":{}}
- * {"type":"epoch","epoch":1,"iteration":292,"seconds":41.3,"data-wait-share":0.02}
+ * {"type":"epoch","epoch":1,"iteration":292,"seconds":41.3,"data-wait-share":0.02,"sampler-share":0.01}
  * {"type":"evaluation","epoch":1,"iteration":291,"metrics":{"recall@1":0.93,...},"seconds":50.2}
  * </pre>
  *
  * {@code iteration} of an iteration line counts from 0; {@code epoch} counts from 1; an epoch or
  * evaluation line's {@code iteration} is the number of iterations done. An epoch line's {@code
- * seconds} is the wall time of the epoch's iterations and {@code data-wait-share} the share of it
- * the steps waited for their batches to be read. Non-finite numbers are written as null.
+ * seconds} is the wall time of the epoch's iterations, {@code data-wait-share} the share of it
+ * the steps waited for their batches to be read and {@code sampler-share} the share the sampler
+ * took to choose them (smart mining's refreshes included). Non-finite numbers are written as null.
  * A checkpoint records the log's length, and a resumed run cuts the log back to it.
  */
 public final class MetricsLog implements AutoCloseable {
@@ -93,6 +94,7 @@ public final class MetricsLog implements AutoCloseable {
         line.addProperty("iteration", iteration);
         line.add("seconds", number(timing.seconds()));
         line.add("data-wait-share", number(timing.dataWaitShare()));
+        line.add("sampler-share", number(timing.samplerShare()));
         append(line);
     }
 

@@ -98,6 +98,7 @@ class TrainCommandTest {
         assertThat(epoch.get("iteration").getAsLong()).isEqualTo(10);
         assertThat(epoch.get("seconds").getAsDouble()).isPositive();
         assertThat(epoch.get("data-wait-share").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(epoch.get("sampler-share").getAsDouble()).isBetween(0.0, 1.0);
         JsonObject evaluation = JsonParser.parseString(lines.get(11)).getAsJsonObject();
         assertThat(evaluation.get("type").getAsString()).isEqualTo("evaluation");
         assertThat(evaluation.get("iteration").getAsLong()).isEqualTo(10);
@@ -135,6 +136,7 @@ class TrainCommandTest {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
             o.remove("seconds");
             o.remove("data-wait-share");
+            o.remove("sampler-share");
             return o.toString();
         }).toList();
     }

@@ -169,6 +169,21 @@ class BatchPipelineTest {
     }
 
     @Test
+    void theSamplersTimeIsCountedApartFromTheWait() {
+        BatchSampler slowSampler = () -> {
+            sleep(20);
+            return new int[] {0, 2};
+        };
+        try (BatchPipeline pipeline = new BatchPipeline(slowSampler, split(), 2, 0, false, 0, 0, 100)) {
+            BatchPipeline.DataWait wait = consume(pipeline, 5, 0);
+            // five batches drawn, 20 ms each; reading the tiny split takes far less
+            assertThat(wait.nanosSampling()).isGreaterThanOrEqualTo(5 * 20_000_000L);
+            assertThat(wait.samplingSeconds()).isEqualTo(wait.nanosSampling() / 1e9);
+            assertThat(wait.since(wait).nanosSampling()).isZero();
+        }
+    }
+
+    @Test
     void withoutPrefetchAResumedPipelineReadsTheBatchesDrawnAheadWhenAskedFor() {
         Counting sampler = new Counting();
         sampler.next = 12;

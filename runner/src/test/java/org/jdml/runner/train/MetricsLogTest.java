@@ -58,8 +58,8 @@ class MetricsLogTest {
     void anEpochLineGivesTheShareOfItsTimeSpentWaitingForData() throws IOException {
         Path file = dir.resolve("metrics.jsonl");
         try (MetricsLog log = new MetricsLog(file)) {
-            // 4 s of iterations, of which 3 of 10 batches waited 1 s in all
-            log.epoch(new EpochTiming(2, 10, 4.0, new BatchPipeline.DataWait(10, 3, 1_000_000_000L)), 20);
+            // 4 s of iterations, of which 3 of 10 batches waited 1 s in all and the sampler took 0.5 s
+            log.epoch(new EpochTiming(2, 10, 4.0, new BatchPipeline.DataWait(10, 3, 1_000_000_000L, 500_000_000L)), 20);
         }
         JsonObject line = JsonParser.parseString(Files.readAllLines(file).get(0)).getAsJsonObject();
         assertThat(line.get("type").getAsString()).isEqualTo("epoch");
@@ -67,5 +67,6 @@ class MetricsLogTest {
         assertThat(line.get("iteration").getAsLong()).isEqualTo(20);
         assertThat(line.get("seconds").getAsDouble()).isEqualTo(4.0);
         assertThat(line.get("data-wait-share").getAsDouble()).isEqualTo(0.25);
+        assertThat(line.get("sampler-share").getAsDouble()).isEqualTo(0.125);
     }
 }

@@ -133,6 +133,7 @@ class TrainingRunTest {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
             o.remove("seconds");
             o.remove("data-wait-share");
+            o.remove("sampler-share");
             return o.toString();
         }).toList();
     }
