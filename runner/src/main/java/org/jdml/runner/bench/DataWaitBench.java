@@ -1,16 +1,12 @@
 package org.jdml.runner.bench;
 
-import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Locale;
-import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
-import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.train.BatchPipeline;
 import org.jdml.runner.train.CpuUsage;
-import org.jdml.runner.train.TrainSettings;
+import org.jdml.runner.train.StandaloneLoop;
 import org.jdml.runner.train.TrainingLoop;
 
 /**
@@ -47,24 +43,16 @@ final class DataWaitBench {
 
     /** @param config the run's configuration, with the benchmark's settings on top */
     static Result run(String label, Config config, Registries registries, int warmup, int iterations) {
-        Config reference = ConfigFactory.defaultReference(registries.classLoader());
-        TrainSettings settings = TrainSettings.of(config, reference, 0);
-        try (NDManager manager = NDManager.newBaseManager(settings.run().device())) {
-            RunComponents components = new ComponentAssembler(config, registries, manager).assemble();
-            try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
-                for (int i = 0; i < warmup; i++) {
-                    loop.step();
-                }
-                BatchPipeline.DataWait before = loop.dataWait();
-                CpuUsage cpu = CpuUsage.start();
-                long start = System.nanoTime();
-                for (int i = 0; i < iterations; i++) {
-                    loop.step();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                return new Result(label, iterations, seconds / iterations, loop.dataWait().since(before),
-                        cpu.othersShare());
-            }
+        try (StandaloneLoop run = StandaloneLoop.open(config, registries)) {
+            run.steps(warmup);
+            TrainingLoop loop = run.loop();
+            BatchPipeline.DataWait before = loop.dataWait();
+            CpuUsage cpu = CpuUsage.start();
+            long start = System.nanoTime();
+            run.steps(iterations);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(label, iterations, seconds / iterations, loop.dataWait().since(before),
+                    cpu.othersShare());
         }
     }
 

@@ -15,14 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.jdml.runner.assembly.ComponentAssembler;
-import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.cli.ConfigOptions;
 import org.jdml.runner.cli.Environment;
 import org.jdml.runner.train.CpuUsage;
 import org.jdml.runner.train.EngineSetup;
-import org.jdml.runner.train.TrainSettings;
-import org.jdml.runner.train.TrainingLoop;
+import org.jdml.runner.train.StandaloneLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,22 +74,17 @@ public final class MemoryBenchCommand implements Callable<Integer> {
         Config config = ConfigFactory.parseString("jdml.train.progress = false\njdml.eval.progress = false",
                 ConfigParseOptions.defaults().setOriginDescription("bench")).withFallback(environment.config()).resolve();
         int threads = EngineSetup.start(config);
-        Config reference = ConfigFactory.defaultReference(environment.registries().classLoader());
-        TrainSettings settings = TrainSettings.of(config, reference, 0);
         List<Reading> results = new ArrayList<>();
         CpuUsage cpu = CpuUsage.start();
-        try (NDManager manager = NDManager.newBaseManager(settings.run().device())) {
-            RunComponents components = new ComponentAssembler(config, environment.registries(), manager).assemble();
-            try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
-                for (int i = 1; i <= at.last(); i++) {
-                    loop.step();
-                    if (at.contains(i)) {
-                        Reading r = read(i, manager);
-                        results.add(r);
-                        console.printf(Locale.ROOT, "after %d iterations: resident %d MB, heap %d MB, %d live arrays%n",
-                                i, r.residentBytes() >> 20, r.heapBytes() >> 20, r.liveArrays());
-                        console.flush();
-                    }
+        try (StandaloneLoop run = StandaloneLoop.open(config, environment.registries())) {
+            for (int i = 1; i <= at.last(); i++) {
+                run.loop().step();
+                if (at.contains(i)) {
+                    Reading r = read(i, run.manager());
+                    results.add(r);
+                    console.printf(Locale.ROOT, "after %d iterations: resident %d MB, heap %d MB, %d live arrays%n",
+                            i, r.residentBytes() >> 20, r.heapBytes() >> 20, r.liveArrays());
+                    console.flush();
                 }
             }
         }

@@ -1,14 +1,10 @@
 package org.jdml.runner.train;
 
-import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
-import org.jdml.runner.assembly.RunComponents;
 
 /**
  * Seconds per training iteration of one configuration: {@code warmup} iterations untimed, then the
@@ -29,31 +25,24 @@ public final class IterationBenchmark {
      */
     public static Result run(String label, Config config, Registries registries, int warmup, int iterations,
             boolean evaluate) {
-        Config reference = ConfigFactory.defaultReference(registries.classLoader());
-        TrainSettings settings = TrainSettings.of(config, reference, 0);
-        try (NDManager manager = NDManager.newBaseManager(settings.run().device())) {
-            RunComponents components = new ComponentAssembler(config, registries, manager).assemble();
-            try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
-                for (int i = 0; i < warmup; i++) {
-                    loop.step();
-                }
-                double[] seconds = new double[iterations];
-                CpuUsage cpu = CpuUsage.start();
-                for (int i = 0; i < iterations; i++) {
-                    long start = System.nanoTime();
-                    loop.step();
-                    seconds[i] = (System.nanoTime() - start) / 1e9;
-                }
-                double others = cpu.othersShare();
-                double evaluation = Double.NaN;
-                if (evaluate) {
-                    evaluation = new RunEvaluation(config, components.dataset(), loop.embedder(), manager,
-                            settings.loop().progress()).evaluate().seconds();
-                }
-                Arrays.sort(seconds);
-                return new Result(label, EngineSetup.threads(), percentile(seconds, 0.5), percentile(seconds, 0.1),
-                        percentile(seconds, 0.9), others, iterations, evaluation);
+        try (StandaloneLoop run = StandaloneLoop.open(config, registries)) {
+            run.steps(warmup);
+            double[] seconds = new double[iterations];
+            CpuUsage cpu = CpuUsage.start();
+            for (int i = 0; i < iterations; i++) {
+                long start = System.nanoTime();
+                run.loop().step();
+                seconds[i] = (System.nanoTime() - start) / 1e9;
             }
+            double others = cpu.othersShare();
+            double evaluation = Double.NaN;
+            if (evaluate) {
+                evaluation = new RunEvaluation(config, run.components().dataset(), run.loop().embedder(), run.manager(),
+                        run.settings().loop().progress()).evaluate().seconds();
+            }
+            Arrays.sort(seconds);
+            return new Result(label, EngineSetup.threads(), percentile(seconds, 0.5), percentile(seconds, 0.1),
+                    percentile(seconds, 0.9), others, iterations, evaluation);
         }
     }
 

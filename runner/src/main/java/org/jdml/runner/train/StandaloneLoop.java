@@ -1,0 +1,74 @@
+package org.jdml.runner.train;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.jdml.runner.assembly.ComponentAssembler;
+import org.jdml.runner.assembly.Registries;
+import org.jdml.runner.assembly.RunComponents;
+
+/**
+ * A training loop built straight from a configuration, with no run folder: what the benchmarks
+ * time. The manager, the components and the loop are closed together.
+ */
+public final class StandaloneLoop implements AutoCloseable {
+
+    private final TrainSettings settings;
+    private final NDManager manager;
+    private final RunComponents components;
+    private final TrainingLoop loop;
+
+    private StandaloneLoop(TrainSettings settings, NDManager manager, RunComponents components, TrainingLoop loop) {
+        this.settings = settings;
+        this.manager = manager;
+        this.components = components;
+        this.loop = loop;
+    }
+
+    /** Reads the settings, assembles every component and builds the loop on the run's device. */
+    public static StandaloneLoop open(Config config, Registries registries) {
+        Config reference = ConfigFactory.defaultReference(registries.classLoader());
+        TrainSettings settings = TrainSettings.of(config, reference, 0);
+        NDManager manager = NDManager.newBaseManager(settings.run().device());
+        try {
+            RunComponents components = new ComponentAssembler(config, registries, manager).assemble();
+            return new StandaloneLoop(settings, manager, components, new TrainingLoop(components, settings, manager));
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public TrainSettings settings() {
+        return settings;
+    }
+
+    public TrainingLoop loop() {
+        return loop;
+    }
+
+    public RunComponents components() {
+        return components;
+    }
+
+    /** The run's manager: parameters, optimizer state and whatever the loop keeps between steps. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Runs {@code iterations} steps, for warming up. */
+    public void steps(int iterations) {
+        for (int i = 0; i < iterations; i++) {
+            loop.step();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            loop.close();
+        } finally {
+            manager.close();
+        }
+    }
+}
