@@ -19,7 +19,8 @@ class MemoryBenchCommandTest {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("after 3 iterations: resident").contains("after 6 iterations: resident")
                 .contains("| 3 | ").contains("| 6 | ").contains("From 3 to 6 iterations the resident size changed by");
-        assertThat(result.out()).containsPattern("\\| 3 \\| [1-9][0-9]* \\| \\+0\\.0 % \\|");
+        assertThat(result.out()).containsPattern("\\| 3 \\| [1-9][0-9]* \\| \\+0\\.0 % \\| [0-9]+ / [1-9][0-9]* \\|")
+                .contains("without -XX:+AlwaysPreTouch").containsPattern("[1-9] intra-op thread");
         assertThat(out).content().startsWith("# Benchmarks\n\n## Memory over a run\n").contains("loss test-pairs");
     }
 
