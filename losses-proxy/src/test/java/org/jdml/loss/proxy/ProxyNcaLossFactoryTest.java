@@ -40,7 +40,7 @@ class ProxyNcaLossFactoryTest extends LossContract {
         ProxyNcaLoss loss = (ProxyNcaLoss) createWithDefaults();
         assertThat(loss.proxies().proxies().getShape()).isEqualTo(new Shape(CLASSES, DIM));
         assertThat(loss.learningRateMultiplier()).isEqualTo(10f);
-        assertThat(loss.toString()).contains("static").contains("scale 1.0").contains("exclude-positive false");
+        assertThat(loss.toString()).contains("static").contains("scale 3.0").contains("exclude-positive false");
     }
 
     @Test
