@@ -80,7 +80,7 @@ class ProxyNcaLossTest {
         double paper = expected(X, Y, P3, 3, true, 1.0);
         double softmax = expected(X, Y, P3, 3, false, 1.0);
         assertThat(softmax).isGreaterThan(paper).isPositive();
-        ProxyNcaLoss both = loss(3, Map.of("exclude-positive", true), P3, DataType.FLOAT64);
+        ProxyNcaLoss both = loss(3, Map.of("exclude-positive", true, "scale", 1.0), P3, DataType.FLOAT64);
         assertThat(both.compute(array(X, DataType.FLOAT64), labels(Y), Tuples.all()).loss().getDouble())
                 .isCloseTo(paper, within(1e-12));
     }
@@ -125,7 +125,8 @@ class ProxyNcaLossTest {
     void dynamicAssignmentPicksTheNearestProxyOfTheSamplesOwnClass() {
         // proxies 0 and 2 belong to class 0, proxies 1 and 3 to class 1
         double[][] proxies = {{1, 0}, {0.8, 0.6}, {0, 1}, {-1, 0}};
-        ProxyNcaLoss loss = loss(2, Map.of("assignment", "dynamic", "proxies", 4), proxies, DataType.FLOAT32);
+        ProxyNcaLoss loss = loss(2, Map.of("assignment", "dynamic", "proxies", 4, "scale", 1.0), proxies,
+                DataType.FLOAT32);
         double[][] x = {
                 {0.6, 0.8},   // class 0: nearest overall is proxy 1 (class 1); nearest of class 0 is proxy 2
                 {0.9, -0.1},  // class 0: proxy 0
