@@ -143,10 +143,8 @@ public final class DataBenchCommand implements Callable<Integer> {
             description = "Intra-op threads of the engine; 0 keeps jdml.run.threads or the engine's default.")
     int threads;
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the section into FILE (e.g. BENCHMARKS.md): its '" + HEADING
-                    + "' section is replaced, or appended; other sections stay.")
-    Path out;
+    @Mixin
+    SectionOutput output;
 
     @Override
     public Integer call() throws IOException {
@@ -185,9 +183,7 @@ public final class DataBenchCommand implements Callable<Integer> {
             console.println();
             console.print(section);
             console.flush();
-            if (out != null) {
-                MarkdownSection.replace(out, HEADING, section);
-            }
+            output.write(HEADING, section);
             return 0;
         } finally {
             if (folder != null && fixture == null) {

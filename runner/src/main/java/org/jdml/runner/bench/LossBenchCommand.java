@@ -99,10 +99,8 @@ public final class LossBenchCommand implements Callable<Integer> {
             description = "Only these losses (triplet also brings its miners); default: every registered loss.")
     List<String> losses = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the section into FILE (e.g. BENCHMARKS.md): its '" + HEADING
-                    + "' section is replaced, or appended; other sections stay.")
-    Path out;
+    @Mixin
+    SectionOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -123,9 +121,7 @@ public final class LossBenchCommand implements Callable<Integer> {
         String section = section(rows, EngineSetup.threads(), (System.nanoTime() - start) / 60e9, usage.othersShare());
         stdout.print(section);
         stdout.flush();
-        if (out != null) {
-            MarkdownSection.replace(out, HEADING, section);
-        }
+        output.write(HEADING, section);
         return 0;
     }
 

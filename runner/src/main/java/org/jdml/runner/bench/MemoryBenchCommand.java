@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +50,8 @@ public final class MemoryBenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     List<Integer> readings;
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the section into FILE (e.g. BENCHMARKS.md): its '" + HEADING
-                    + "' section is replaced, or added at the end; the rest of the file is kept.")
-    Path out;
+    @Mixin
+    SectionOutput output;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -95,13 +90,7 @@ public final class MemoryBenchCommand implements Callable<Integer> {
         console.println();
         console.print(section);
         console.flush();
-        if (out != null) {
-            try {
-                MarkdownSection.replace(out, HEADING, section);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out, e);
-            }
-        }
+        output.write(HEADING, section);
         return 0;
     }
 

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jdml.runner.bench.MarkdownSection;
+import org.jdml.runner.bench.SectionOutput;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.IterationBenchmark;
 import picocli.CommandLine.Command;
@@ -68,10 +69,8 @@ public final class IterationBenchCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Do not time an evaluation.")
     boolean noEval;
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the section into FILE (e.g. BENCHMARKS.md): its '" + HEADING
-                    + "' section is replaced, or added at the end; the rest of the file is kept.")
-    Path out;
+    @Mixin
+    SectionOutput output;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -105,9 +104,7 @@ public final class IterationBenchCommand implements Callable<Integer> {
         console.println();
         console.print(section);
         console.flush();
-        if (out != null) {
-            replaceSection(out, section);
-        }
+        output.write(HEADING, section);
         return 0;
     }
 
