@@ -1,5 +1,6 @@
 package org.jdml.runner.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -25,10 +26,13 @@ public final class StandaloneLoop implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** Reads the settings, assembles every component and builds the loop on the run's device. */
+    /**
+     * Reads the settings (devices checked against the GPUs the engine sees), assembles every
+     * component and builds the loop on the run's devices.
+     */
     public static StandaloneLoop open(Config config, Registries registries) {
         Config reference = ConfigFactory.defaultReference(registries.classLoader());
-        TrainSettings settings = TrainSettings.of(config, reference, 0);
+        TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {
             RunComponents components = new ComponentAssembler(config, registries, manager).assemble();
