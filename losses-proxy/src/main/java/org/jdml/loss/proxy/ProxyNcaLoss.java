@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Optional;
+import org.jdml.api.loss.ClassLossInputs;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
@@ -75,12 +76,8 @@ public final class ProxyNcaLoss implements MetricLoss {
 
     @Override
     public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
-        Shape shape = embeddings.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != dimension) {
-            throw new IllegalArgumentException("proxy-nca was built for " + dimension
-                    + "-dimensional embeddings (B, " + dimension + "), got " + shape);
-        }
-        if (shape.get(0) == 0) {
+        ClassLossInputs.checkEmbeddings("proxy-nca", embeddings, dimension);
+        if (embeddings.getShape().get(0) == 0) {
             return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
         }
         return LossOutput.of(value(embeddings, labels, block.proxies().getArray()));
@@ -103,7 +100,8 @@ public final class ProxyNcaLoss implements MetricLoss {
 
     /** The scalar loss for (B, D) embeddings, (B) class indices and (P, D) proxies. */
     NDArray value(NDArray embeddings, NDArray labels, NDArray proxies) {
-        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray y = ClassLossInputs.classIndices("proxy-nca", labels, embeddings.getShape().get(0), classes,
+                "The proxies stand for");
         NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
         NDArray p = normalizedProxies(proxies, x);
         NDArray dot = x.matMul(p.transpose());                                        // (B, P)
@@ -127,7 +125,8 @@ public final class ProxyNcaLoss implements MetricLoss {
 
     /** (B) int64 index of each sample's positive proxy. */
     NDArray positiveProxies(NDArray embeddings, NDArray labels) {
-        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray y = ClassLossInputs.classIndices("proxy-nca", labels, embeddings.getShape().get(0), classes,
+                "The proxies stand for");
         NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
         NDArray dot = x.matMul(normalizedProxies(block.proxies().getArray(), x).transpose());
         return nearestOwn(dot, y.reshape(-1, 1).eq(onDevice(proxyClasses, y)));
@@ -145,18 +144,8 @@ public final class ProxyNcaLoss implements MetricLoss {
      * the iteration.
      */
     private static NDArray normalizedProxies(NDArray proxies, NDArray batch) {
-        NDManager local = batch.getManager();
-        NDArray p = proxies;
-        if (!p.getDevice().equals(batch.getDevice())) {
-            p = p.toDevice(batch.getDevice(), true);
-            p.attach(local);
-        }
-        if (p.getDataType() != batch.getDataType()) {
-            p = p.toType(batch.getDataType(), true);
-            p.attach(local);
-        }
-        NDArray normalized = p.normalize(2, 1, NORMALIZE_EPS);
-        normalized.attach(local);
+        NDArray normalized = ClassLossInputs.alike(proxies, batch).normalize(2, 1, NORMALIZE_EPS);
+        normalized.attach(batch.getManager());
         return normalized;
     }
 
@@ -167,22 +156,6 @@ public final class ProxyNcaLoss implements MetricLoss {
         NDArray moved = constant.toDevice(batch.getDevice(), true);
         moved.attach(batch.getManager());
         return moved;
-    }
-
-    /** Labels as int64 class indices, after checking that each is in [0, C). */
-    private NDArray classIndices(NDArray labels, long batch) {
-        if (labels.getShape().dimension() != 1 || labels.size() != batch) {
-            throw new IllegalArgumentException("proxy-nca needs one label per embedding, (" + batch + "), got labels "
-                    + labels.getShape());
-        }
-        NDArray y = labels.toType(DataType.INT64, false);
-        if (y.lt(0).logicalOr(y.gte(classes)).any().getBoolean()) {
-            throw new IllegalArgumentException("proxy-nca: labels must be training-class indices in [0, " + classes
-                    + "), found labels from " + y.min().getLong() + " to " + y.max().getLong()
-                    + ". The proxies stand for the " + classes + " training classes; map the dataset's class ids to 0.."
-                    + (classes - 1) + " before the loss");
-        }
-        return y;
     }
 
     @Override

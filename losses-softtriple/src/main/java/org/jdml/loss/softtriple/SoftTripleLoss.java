@@ -2,10 +2,10 @@ package org.jdml.loss.softtriple;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Optional;
+import org.jdml.api.loss.ClassLossInputs;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.Scalars;
 import org.jdml.api.loss.MetricLoss;
@@ -74,12 +74,8 @@ public final class SoftTripleLoss implements MetricLoss {
 
     @Override
     public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
-        Shape shape = embeddings.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != dimension) {
-            throw new IllegalArgumentException("softtriple was built for " + dimension
-                    + "-dimensional embeddings (B, " + dimension + "), got " + shape);
-        }
-        if (shape.get(0) == 0) {
+        ClassLossInputs.checkEmbeddings("softtriple", embeddings, dimension);
+        if (embeddings.getShape().get(0) == 0) {
             return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
         }
         return LossOutput.of(value(embeddings, labels, block.centers().getArray()));
@@ -102,7 +98,8 @@ public final class SoftTripleLoss implements MetricLoss {
 
     /** The scalar loss for (B, D) embeddings, (B) class indices and (C·K, D) centres. */
     NDArray value(NDArray embeddings, NDArray labels, NDArray centers) {
-        NDArray y = classIndices(labels, embeddings.getShape().get(0));
+        NDArray y = ClassLossInputs.classIndices("softtriple", labels, embeddings.getShape().get(0), classes,
+                "The centres belong to");
         NDArray w = normalizedCenters(centers, embeddings);
         NDArray relaxed = relaxedSimilarity(embeddings, w);
         NDArray onehot = y.oneHot(classes, relaxed.getDataType());
@@ -115,7 +112,7 @@ public final class SoftTripleLoss implements MetricLoss {
         NDArray cosines = byClass.batchMatMul(byClass.transpose(0, 2, 1));          // (C, K, K)
         NDArray distances = cosines.add(cosines).neg().add(2 + REGULARIZER_EPS).sqrt();
         // scaled before the sum: a 0-d array times a Java double would become float64
-        NDArray regularizer = distances.mul(alike(upperPairs, distances))
+        NDArray regularizer = distances.mul(ClassLossInputs.alike(upperPairs, distances))
                 .mul(Scalars.of(distances, tau / ((double) classes * perClass * (perClass - 1)))).sum();
         return loss.add(regularizer);
     }
@@ -143,40 +140,10 @@ public final class SoftTripleLoss implements MetricLoss {
      * the iteration.
      */
     private static NDArray normalizedCenters(NDArray centers, NDArray batch) {
-        NDArray w = alike(centers, batch);
+        NDArray w = ClassLossInputs.alike(centers, batch);
         NDArray normalized = w.normalize(2, 1, NORMALIZE_EPS);
         normalized.attach(batch.getManager());
         return normalized;
-    }
-
-    /** {@code a} itself, or a copy on the batch's device and of its type that lives in the batch's manager. */
-    private static NDArray alike(NDArray a, NDArray batch) {
-        NDArray r = a;
-        if (!r.getDevice().equals(batch.getDevice())) {
-            r = r.toDevice(batch.getDevice(), true);
-            r.attach(batch.getManager());
-        }
-        if (r.getDataType() != batch.getDataType()) {
-            r = r.toType(batch.getDataType(), true);
-            r.attach(batch.getManager());
-        }
-        return r;
-    }
-
-    /** Labels as int64 class indices, after checking that each is in [0, C). */
-    private NDArray classIndices(NDArray labels, long batch) {
-        if (labels.getShape().dimension() != 1 || labels.size() != batch) {
-            throw new IllegalArgumentException("softtriple needs one label per embedding, (" + batch + "), got labels "
-                    + labels.getShape());
-        }
-        NDArray y = labels.toType(DataType.INT64, false);
-        if (y.lt(0).logicalOr(y.gte(classes)).any().getBoolean()) {
-            throw new IllegalArgumentException("softtriple: labels must be training-class indices in [0, " + classes
-                    + "), found labels from " + y.min().getLong() + " to " + y.max().getLong() + ". The centres belong"
-                    + " to the " + classes + " training classes; map the dataset's class ids to 0.." + (classes - 1)
-                    + " before the loss");
-        }
-        return y;
     }
 
     @Override
