@@ -46,4 +46,42 @@ public final class Batches {
         NDArray asFloat = array.toType(DataType.FLOAT64, false);
         return !asFloat.isNaN().any().getBoolean() && !asFloat.isInfinite().any().getBoolean();
     }
+
+    /** A (rows, columns) array of the given values, as float64 or converted to {@code type}. */
+    public static NDArray matrix(NDManager manager, double[][] rows, DataType type) {
+        double[] flat = new double[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        NDArray a = manager.create(flat, new Shape(rows.length, rows[0].length));
+        return type == DataType.FLOAT64 ? a : a.toType(type, false);
+    }
+
+    /** The given labels as int64. */
+    public static NDArray labels(NDManager manager, int[] labels) {
+        long[] l = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            l[i] = labels[i];
+        }
+        return manager.create(l);
+    }
+
+    /** A copy of {@code values} with the entry at row-major {@code flatIndex} moved by {@code h}: finite differences. */
+    public static double[][] perturbed(double[][] values, int flatIndex, double h) {
+        double[][] copy = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            copy[i] = values[i].clone();
+        }
+        copy[flatIndex / values[0].length][flatIndex % values[0].length] += h;
+        return copy;
+    }
+
+    /** The largest |a[i] - b[i]|. */
+    public static float maxAbsDifference(float[] a, float[] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
 }

@@ -3,6 +3,8 @@ package org.jdml.loss.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.jdml.testkit.Batches.perturbed;
+import static org.jdml.testkit.Batches.maxAbsDifference;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jdml.api.ComponentKind;
 import org.jdml.api.mining.Tuples;
+import org.jdml.testkit.Batches;
 import org.jdml.testkit.TestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,36 +336,10 @@ class ProxyNcaLossTest {
     }
 
     private NDArray array(double[][] rows, DataType type) {
-        double[] flat = new double[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
-        }
-        NDArray a = manager.create(flat, new Shape(rows.length, rows[0].length));
-        return type == DataType.FLOAT64 ? a : a.toType(type, false);
+        return Batches.matrix(manager, rows, type);
     }
 
     private NDArray labels(int[] y) {
-        long[] l = new long[y.length];
-        for (int i = 0; i < y.length; i++) {
-            l[i] = y[i];
-        }
-        return manager.create(l);
-    }
-
-    private static double[][] perturbed(double[][] values, int flatIndex, double h) {
-        double[][] copy = new double[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            copy[i] = values[i].clone();
-        }
-        copy[flatIndex / values[0].length][flatIndex % values[0].length] += h;
-        return copy;
-    }
-
-    private static float maxAbsDifference(float[] a, float[] b) {
-        float max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
+        return Batches.labels(manager, y);
     }
 }
