@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.model.WeightInit;
 import org.junit.jupiter.api.Test;
 
 class TrainSettingsTest {
@@ -57,6 +58,17 @@ class TrainSettingsTest {
                 .hasMessageContaining("'jdml.train.on-non-finite': must be one of [stop, skip-batch]")
                 .hasMessageContaining("'jdml.checkpoint.keep': must be >= 1")
                 .hasMessageContaining("Unknown settings for training: [no-such-key] (run.conf: 8)");
+    }
+
+    @Test
+    void weightInitIsHeNormalByDefaultAndAnUnknownOneIsReportedWithItsOrigin() {
+        assertThat(TrainSettings.of(REFERENCE.resolve(), REFERENCE, 0).model().weightInit())
+                .isEqualTo(WeightInit.HE_NORMAL);
+        assertThat(TrainSettings.of(run("jdml.model.weight-init = torch"), REFERENCE, 0).model().weightInit())
+                .isEqualTo(WeightInit.TORCH);
+        assertThatThrownBy(() -> TrainSettings.of(run("jdml.model.weight-init = xavier"), REFERENCE, 0))
+                .hasMessageContaining("run.conf: 1: Invalid value at 'jdml.model.weight-init': must be one of "
+                        + "[he-normal, torch], was 'xavier'");
     }
 
     @Test
