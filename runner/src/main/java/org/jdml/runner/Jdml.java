@@ -4,6 +4,7 @@ import org.jdml.api.Components;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataException;
 import org.jdml.runner.cli.BenchCommand;
+import org.jdml.runner.cli.DatasetCommand;
 import org.jdml.runner.cli.EmbedCommand;
 import org.jdml.runner.cli.EvalCommand;
 import org.jdml.runner.cli.PluginsCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jdml", mixinStandardHelpOptions = true, versionProvider = Jdml.Version.class,
         description = "Deep metric learning for the JVM: train, evaluate and compare embedding networks.",
         subcommands = {PluginsCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, DatasetCommand.class})
 public final class Jdml implements Runnable {
 
     /** Exit code for a bad configuration (unknown name, bad value, missing file). */

@@ -127,6 +127,11 @@ public final class RunFolder {
         write(dir.resolve("components.json"), new GsonBuilder().setPrettyPrinting().create().toJson(array) + "\n");
     }
 
+    /** Writes the dataset's records (file name to text, see {@code MetricDataset.records()}) into the folder. */
+    public void writeRecords(java.util.Map<String, String> records) {
+        records.forEach((name, text) -> write(dir.resolve(name), text));
+    }
+
     private static void write(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);

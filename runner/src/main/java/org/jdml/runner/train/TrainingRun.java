@@ -89,6 +89,7 @@ public final class TrainingRun {
         if (!resume) {
             folder.writeConfig(config);
             folder.writeComponents(components.used());
+            folder.writeRecords(components.dataset().records());
         }
         StringBuilder used = new StringBuilder();
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
