@@ -87,7 +87,10 @@ public final class GlyphsFactory implements DatasetFactory {
         }
         GlyphImages.Options options = new GlyphImages.Options(size, fill, dropBlank, dropDuplicates,
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
+        long scanStart = System.nanoTime();
         FontManifest manifest = FontManifest.scan(folders);
+        LOG.info("Listed and checksummed {} font files in {} s", manifest.files().size(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - scanStart) / 1e9));
         manifest.missingFolders().forEach(f -> LOG.warn("Font folder {} does not exist (jdml.dataset.glyphs.font-dirs)", f));
         manifest.unreadable().forEach(u -> LOG.warn("Skipped the font file {}", u));
         List<FontManifest.Face> faces = GlyphRendering.facesMapping(manifest, characters);
