@@ -36,23 +36,23 @@ public final class IdxWriter {
 
     /** {@code data} as 32-bit ints of shape {@code dims}. */
     public static void writeInts(Path file, int[] data, int... dims) throws IOException {
-        check(data.length, dims);
-        try (DataOutputStream out = open(file)) {
-            header(out, INT, dims);
-            ByteBuffer buffer = ByteBuffer.allocate(data.length * 4).order(ByteOrder.BIG_ENDIAN);
-            buffer.asIntBuffer().put(data);
-            out.write(buffer.array());
-        }
+        ByteBuffer body = ByteBuffer.allocate(Math.multiplyExact(data.length, 4)).order(ByteOrder.BIG_ENDIAN);
+        body.asIntBuffer().put(data);
+        writeWords(file, INT, data.length, body, dims);
     }
 
     /** {@code data} as 32-bit floats of shape {@code dims}. */
     public static void writeFloats(Path file, float[] data, int... dims) throws IOException {
-        check(data.length, dims);
+        ByteBuffer body = ByteBuffer.allocate(Math.multiplyExact(data.length, 4)).order(ByteOrder.BIG_ENDIAN);
+        body.asFloatBuffer().put(data);
+        writeWords(file, FLOAT, data.length, body, dims);
+    }
+
+    private static void writeWords(Path file, int type, int count, ByteBuffer body, int[] dims) throws IOException {
+        check(count, dims);
         try (DataOutputStream out = open(file)) {
-            header(out, FLOAT, dims);
-            ByteBuffer buffer = ByteBuffer.allocate(data.length * 4).order(ByteOrder.BIG_ENDIAN);
-            buffer.asFloatBuffer().put(data);
-            out.write(buffer.array());
+            header(out, type, dims);
+            out.write(body.array());
         }
     }
 
