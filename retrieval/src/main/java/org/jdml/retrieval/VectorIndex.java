@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -111,7 +110,7 @@ public final class VectorIndex implements AutoCloseable {
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
         Path partial = absolute.resolveSibling(absolute.getFileName() + PARTIAL + ProcessHandle.current().pid());
-        deleteTree(partial);
+        Folders.deleteTree(partial);
         Map<Integer, String> names = new HashMap<>();
         try (FSDirectory directory = FSDirectory.open(partial);
                 IndexWriter writer = new IndexWriter(directory, writerConfig(header.hnsw()))) {
@@ -160,7 +159,7 @@ public final class VectorIndex implements AutoCloseable {
         Path replaced = null;
         if (Files.exists(target)) {
             replaced = target.resolveSibling(target.getFileName() + ".replaced-" + ProcessHandle.current().pid());
-            deleteTree(replaced);
+            Folders.deleteTree(replaced);
             Files.move(target, replaced, StandardCopyOption.ATOMIC_MOVE);
         }
         try {
@@ -169,7 +168,7 @@ public final class VectorIndex implements AutoCloseable {
             throw new IOException("cannot rename " + partial + " to " + target + " atomically", e);
         }
         if (replaced != null) {
-            deleteTree(replaced);
+            Folders.deleteTree(replaced);
         }
     }
 
@@ -380,21 +379,6 @@ public final class VectorIndex implements AutoCloseable {
                 directory.close();
             } catch (IOException ignored) {
                 // already failing with a clearer message
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (NoSuchFileException ignored) {
-                    // gone already
-                }
             }
         }
     }

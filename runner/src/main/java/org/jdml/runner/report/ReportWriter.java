@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.jdml.runner.io.Npy;
+import org.jdml.runner.retrieval.RetrievalSection;
 
 /**
  * Writes a run folder's {@code report.html} and its plots under {@code plots/}: the loss per iteration
@@ -78,11 +79,12 @@ public final class ReportWriter {
             training(log);
             metricsPerEpoch(log);
             embeddings();
+            retrieval();
             text("Components", runDir.resolve("components.txt"));
             text("Configuration", runDir.resolve("config.conf"));
 
             String page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>jdml run "
-                    + html(name) + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n" + body
+                    + html(name) + "</title>\n<style>\n" + CSS + RetrievalSection.CSS + "</style>\n</head>\n<body>\n" + body
                     + "</body>\n</html>\n";
             Path tmp = runDir.resolve("report.html.tmp");
             Files.writeString(tmp, page, StandardCharsets.UTF_8);
@@ -228,6 +230,14 @@ public final class ReportWriter {
                     String.format(Locale.ROOT, "PC 2 (%.1f %% of variance)", 100 * p.explained()[1]),
                     p.points(), sampledLabels);
             image("embeddings-pca.png", "2-D PCA projection of the evaluation embeddings, coloured by class");
+        }
+
+        /** The retrieval section the run wrote with its dataset at hand (pictures, per-class numbers), if any. */
+        private void retrieval() throws IOException {
+            Path fragment = runDir.resolve(RetrievalSection.FOLDER).resolve(RetrievalSection.FRAGMENT);
+            if (Files.exists(fragment)) {
+                body.append(Files.readString(fragment, StandardCharsets.UTF_8));
+            }
         }
 
         private void text(String title, Path file) throws IOException {

@@ -175,10 +175,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            org.jdml.retrieval.Folders.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
