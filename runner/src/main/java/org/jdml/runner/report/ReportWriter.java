@@ -154,7 +154,7 @@ public final class ReportWriter {
             double[] loss = its.stream().mapToDouble(RunLog.Iteration::loss).toArray();
             Charts.perIteration(plots.resolve("loss.png"), "Training loss", "loss", x, loss);
             image("loss.png", "training loss per iteration");
-            if (its.stream().anyMatch(it -> !Double.isNaN(it.lr()))) {
+            if (varies(its.stream().mapToDouble(RunLog.Iteration::lr).toArray())) {   // a constant rate: no chart
                 double[] lr = its.stream().mapToDouble(RunLog.Iteration::lr).toArray();
                 Charts.setting(plots.resolve("learning-rate.png"), "Learning rate", "learning rate", x, lr);
                 image("learning-rate.png", "learning rate per iteration");
@@ -178,6 +178,10 @@ public final class ReportWriter {
             body.append("<h2>Metrics per epoch</h2>\n");
             if (log.evaluations().isEmpty()) {
                 body.append("<p class=\"missing\">No evaluation recorded.</p>\n");
+                return;
+            }
+            if (log.evaluations().size() == 1) {   // one point on an axis says less than the table above
+                body.append("<p class=\"meta\">One evaluation: its values are in the table above.</p>\n");
                 return;
             }
             double[] epochs = log.evaluations().stream().mapToDouble(RunLog.Evaluation::epoch).toArray();
@@ -272,6 +276,13 @@ public final class ReportWriter {
         int[] chosen = java.util.Arrays.copyOf(all, max);
         java.util.Arrays.sort(chosen);
         return chosen;
+    }
+
+    /** Whether the finite values are not all the same. */
+    static boolean varies(double[] values) {
+        double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+        return finite.length > 1 && java.util.Arrays.stream(finite).max().getAsDouble()
+                > java.util.Arrays.stream(finite).min().getAsDouble();
     }
 
     /** A knob name as a file name: "smart-mining.neighbours" stays, other characters become '_'. */
