@@ -133,6 +133,7 @@ final class ComparePage {
             return;
         }
         int n = 0;
+        body.append("<div class=\"grid\">\n");
         for (String metric : comparison.metricNames()) {
             Map<String, double[][]> series = new LinkedHashMap<>();
             for (ComparedRun r : runs) {
@@ -148,6 +149,7 @@ final class ComparePage {
             Charts.lines(plots.resolve(file), metric + " per epoch", "epoch", metric, series, true);
             image(file, metric + " per epoch, one line per run");
         }
+        body.append("</div>\n");
     }
 
     private void loss() throws IOException {
@@ -223,5 +225,7 @@ final class ComparePage {
             th { background: #f3f3f3; } td.text { text-align: left; } code { font-size: 0.95em; }
             figure { margin: 1em 0; } img { max-width: 100%; height: auto; }
             .meta, .missing { color: #666; } .warn { color: #b01c1c; font-weight: bold; }
+            .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; } .grid figure { margin: 0.4em 0; }
+            tr th:first-child { text-align: left; }
             """;
 }
