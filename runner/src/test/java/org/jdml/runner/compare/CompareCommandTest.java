@@ -3,8 +3,6 @@ package org.jdml.runner.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jdml.runner.Jdml;
+import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CompareCommandTest {
 
@@ -26,44 +24,15 @@ class CompareCommandTest {
     static Path dir;
     static Path runs;
 
-    static final List<String> SMALL = List.of(
-            "jdml.dataset.name=synthetic",
-            "jdml.dataset.synthetic.items-per-class=20",
-            "jdml.backbone.name=mlp",
-            "jdml.backbone.mlp.hidden=[16]",
-            "jdml.model.embedding-size=8",
-            "jdml.sampler.m-per-class.m=4",
-            "jdml.loss.name=test-pairs",
-            "jdml.train.batch-size=16",
-            "jdml.train.epochs=2",
-            "jdml.train.progress=false",
-            "jdml.eval.progress=false",
-            "jdml.run.threads=1");
-
-    record Result(int exit, String out, String err) {}
-
-    static Result jdml(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--set", "jdml.run.dir=\"" + runs + "\"", "--plugins", dir.resolve("plugins").toString()));
-        CommandLine line = Jdml.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        return new Result(line.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    static TrainCommandTest.Result jdml(String... args) {
+        return TrainCommandTest.run(runs, List.of(), args);
     }
 
     static void train(String name, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--set", "jdml.run.name=" + name));
-        for (String set : SMALL) {
-            args.add("--set");
-            args.add(set);
-        }
-        for (String set : more) {
-            args.add("--set");
-            args.add(set);
-        }
-        Result r = jdml(args.toArray(String[]::new));
+        List<String> sets = new ArrayList<>(TrainCommandTest.SMALL);
+        sets.add("jdml.run.name=" + name);
+        sets.addAll(List.of(more));
+        TrainCommandTest.Result r = TrainCommandTest.run(runs, sets, "train");
         assertThat(r.exit()).as(r.err()).isZero();
     }
 
@@ -71,7 +40,6 @@ class CompareCommandTest {
     static void trainThreeRuns() throws IOException {
         EngineSetup.start(1);
         runs = dir.resolve("runs");
-        Files.createDirectories(dir.resolve("plugins"));
         train("base");
         train("faster", "jdml.train.learning-rate=0.003");
         train("other-data", "jdml.dataset.synthetic.seed=7");
@@ -86,7 +54,7 @@ class CompareCommandTest {
         assertThat(comparison.allComparable()).isTrue();
 
         Path page = dir.resolve("out").resolve("two.html");
-        Result result = jdml("compare", "base", "faster", "--out", page.toString());
+        TrainCommandTest.Result result = jdml("compare", "base", "faster", "--out", page.toString());
         assertThat(result.exit()).as(result.err()).isZero();
         List<String> lines = result.out().lines().toList();
         assertThat(lines.get(0)).contains("base").contains("faster");
@@ -114,7 +82,7 @@ class CompareCommandTest {
 
     @Test
     void runsOnOtherDataAreMarkedNotComparable() {
-        Result result = jdml("compare", "base", "faster", "other-data", "--out", dir.resolve("three.html").toString());
+        TrainCommandTest.Result result = jdml("compare", "base", "faster", "other-data", "--out", dir.resolve("three.html").toString());
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("comparable group")
                 .contains("Note: other-data is not comparable with base: same dataset, other split or items "
@@ -125,7 +93,7 @@ class CompareCommandTest {
 
     @Test
     void aMissingRunIsAClearError() {
-        Result result = jdml("compare", "base", "nowhere", "--out", dir.resolve("x.html").toString());
+        TrainCommandTest.Result result = jdml("compare", "base", "nowhere", "--out", dir.resolve("x.html").toString());
         assertThat(result.exit()).isEqualTo(Jdml.CONFIGURATION_ERROR);
         assertThat(result.err()).contains("No run folder 'nowhere'");
     }

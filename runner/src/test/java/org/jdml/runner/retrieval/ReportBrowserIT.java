@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.train.EngineSetup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ReportBrowserIT {
             if (name.equals("photos-lr")) {
                 sets.add("jdml.train.learning-rate=0.003");
             }
-            RetrievalRuns.Result trained = RetrievalRuns.run(runs, sets, "train");
+            TrainCommandTest.Result trained = RetrievalRuns.run(runs, sets, "train");
             assertThat(trained.exit()).as(trained.err()).isZero();
         }
     }
@@ -61,7 +62,7 @@ class ReportBrowserIT {
     @Test
     void theComparisonLoadsEveryImage() throws Exception {
         Path page = dir.resolve("compare.html");
-        RetrievalRuns.Result compared = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "compare", "photos",
+        TrainCommandTest.Result compared = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "compare", "photos",
                 "photos-lr", "--out", page.toString());
         assertThat(compared.exit()).as(compared.err()).isZero();
         Browser.ImageCheck check = browser.checkImages(page, dir);

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jdml.runner.io.Npy;
+import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.train.EngineSetup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class RetrievalSectionTest {
     @Test
     void syntheticVectorsGetTablesThatAgreeWithTheEvaluation() throws IOException {
         Path runs = dir.resolve("runs");
-        RetrievalRuns.Result trained = RetrievalRuns.run(runs, RetrievalRuns.syntheticRun("vectors"), "train");
+        TrainCommandTest.Result trained = RetrievalRuns.run(runs, RetrievalRuns.syntheticRun("vectors"), "train");
         assertThat(trained.exit()).as(trained.err()).isZero();
         Path run = runs.resolve("vectors");
         String report = Files.readString(run.resolve("report.html"));
@@ -88,7 +89,7 @@ class RetrievalSectionTest {
     void picturesShowEachQueryWithItsNeighboursFramedByClass() throws IOException {
         Path runs = dir.resolve("runs");
         Path photos = RetrievalRuns.writeImages(dir.resolve("photos"));
-        RetrievalRuns.Result trained = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "photos"), "train");
+        TrainCommandTest.Result trained = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "photos"), "train");
         assertThat(trained.exit()).as(trained.err()).isZero();
         Path run = runs.resolve("photos");
         String report = Files.readString(run.resolve("report.html"));

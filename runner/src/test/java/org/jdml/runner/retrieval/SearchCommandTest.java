@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jdml.runner.Jdml;
 import org.jdml.runner.io.Npy;
+import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.train.EngineSetup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,9 @@ class SearchCommandTest {
         EngineSetup.start(1);
         runs = dir.resolve("runs");
         photos = RetrievalRuns.writeImages(dir.resolve("photos"));
-        RetrievalRuns.Result trained = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "photos"), "train");
+        TrainCommandTest.Result trained = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "photos"), "train");
         assertThat(trained.exit()).as(trained.err()).isZero();
-        RetrievalRuns.Result indexed = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "index", "photos", "--dataset",
+        TrainCommandTest.Result indexed = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "index", "photos", "--dataset",
                 "image-folder", "--split", "evaluation");
         assertThat(indexed.exit()).as(indexed.err()).isZero();
         assertThat(indexed.out()).contains("Indexed 18 items of image-folder's evaluation split");
@@ -44,7 +45,7 @@ class SearchCommandTest {
         Path missing = dir.resolve("no-such.jpg");
         Path broken = Files.writeString(dir.resolve("broken.png"), "not a picture");
         Path vectors = runs.resolve("photos").resolve("embeddings").resolve("eval-embeddings.npy");
-        RetrievalRuns.Result result = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos",
+        TrainCommandTest.Result result = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos",
                 "--image", picture.toString(), "--image", missing.toString(), "--image", broken.toString(),
                 "--item", "7", "--vectors", vectors.toString(), "-k", "3", "--format", "json");
         assertThat(result.exit()).as(result.err()).isEqualTo(Jdml.DATA_ERROR);
@@ -84,7 +85,7 @@ class SearchCommandTest {
 
     @Test
     void tablePrintsEachQueryWithItsNeighbours() {
-        RetrievalRuns.Result result = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos", "--item", "0",
+        TrainCommandTest.Result result = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos", "--item", "0",
                 "-k", "2");
         assertThat(result.exit()).as(result.err()).isZero();
         List<String> lines = result.out().lines().toList();
@@ -97,10 +98,10 @@ class SearchCommandTest {
 
     @Test
     void anIndexOfAnotherModelIsRefused() {
-        RetrievalRuns.Result other = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "other"),
+        TrainCommandTest.Result other = RetrievalRuns.run(runs, RetrievalRuns.imageRun(photos, "other"),
                 "train", "--set", "jdml.run.seed=5");
         assertThat(other.exit()).as(other.err()).isZero();
-        RetrievalRuns.Result refused = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "other", "--index",
+        TrainCommandTest.Result refused = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "other", "--index",
                 runs.resolve("photos").resolve("index").toString(), "--item", "0");
         assertThat(refused.exit()).isEqualTo(Jdml.CONFIGURATION_ERROR);
         assertThat(refused.err()).contains("built by another model").contains("run: photos in the index, other");
@@ -117,7 +118,7 @@ class SearchCommandTest {
                 }
             }
         }
-        RetrievalRuns.Result refused = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos", "--index",
+        TrainCommandTest.Result refused = RetrievalRuns.run(runs, RetrievalRuns.COMMON, "search", "photos", "--index",
                 copy.toString(), "--item", "0");
         assertThat(refused.exit()).isEqualTo(Jdml.CONFIGURATION_ERROR);
         assertThat(refused.err()).contains("is incomplete").contains(copy.toString());
