@@ -60,12 +60,13 @@ public final class RetrievalAnalysis {
         float[] ap = new float[n];
         boolean[] first = new boolean[n];
         float[] block = new float[Math.min(BLOCK, Math.max(1, n)) * m];
+        ThreadLocal<long[]> rowKeys = ThreadLocal.withInitial(() -> new long[m]);
         for (int from = 0; from < n; from += BLOCK) {
             int to = Math.min(n, from + BLOCK);
             similarities.block(from, to, block);
             int start = from;
             IntStream.range(from, to).parallel().forEach(i -> {
-                long[] keys = new long[m];
+                long[] keys = rowKeys.get();
                 int offset = (i - start) * m;
                 for (int j = 0; j < m; j++) {
                     float v = sameSet && j == i ? Float.NEGATIVE_INFINITY : block[offset + j];
