@@ -43,21 +43,27 @@ public final class IndexBenchmark {
      * @param items the vectors indexed (rows of dim)
      * @param queries the query vectors (rows of dim)
      * @param dir where the index is built (replaced)
+     * @param reuse measure the index already in {@code dir} when it was built from the same items
+     *     (same name, count, width, metric and graph settings), reporting its recorded build time
      */
     public static Result run(String name, float[] items, float[] queries, int dim, Metric metric, HnswSettings hnsw,
-            int k, int[] candidates, int batchSize, Path dir, Consumer<String> log) throws IOException {
+            int k, int[] candidates, int batchSize, Path dir, boolean reuse, Consumer<String> log) throws IOException {
         int n = items.length / dim;
         int nq = queries.length / dim;
         int[] labels = new int[n];
         ModelIdentity model = new ModelIdentity("bench", "none", "none", dim, metric == Metric.DOT_PRODUCT);
         IndexManifest header = new IndexManifest(IndexManifest.FORMAT, model, name, "bench", metric, 0, hnsw, 0);
-        log.accept("building the index of " + n + " vectors...");
-        IndexManifest built = VectorIndex.build(dir, header, items, labels, l -> "", i -> "",
-                done -> {
-                    if (done % 100_000 == 0) {
-                        log.accept("  " + done + " added");
-                    }
-                });
+        IndexManifest built = reuse ? reusable(dir, header.withBuild(n, 0)) : null;
+        if (built == null) {
+            log.accept("building the index of " + n + " vectors...");
+            built = VectorIndex.build(dir, header, items, labels, l -> "", i -> "", done -> {
+                if (done % 100_000 == 0) {
+                    log.accept("  " + done + " added");
+                }
+            });
+        } else {
+            log.accept("reusing the index in " + dir + " (built in " + Math.round(built.buildSeconds()) + " s)");
+        }
         log.accept(String.format(java.util.Locale.ROOT, "built in %.1f s; exact search of %d queries...",
                 built.buildSeconds(), nq));
         long exactStart = System.nanoTime();
@@ -84,6 +90,15 @@ public final class IndexBenchmark {
             return new Result(name, n, dim, nq, k, built.buildSeconds(), index.sizeOnDisk(), List.copyOf(rows),
                     batchSize, exactMillis);
         }
+    }
+
+    /** The manifest of the index in {@code dir} when it holds what {@code wanted} describes, else null. */
+    private static IndexManifest reusable(Path dir, IndexManifest wanted) {
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(IndexManifest.FILE))) {
+            return null;
+        }
+        IndexManifest found = IndexManifest.read(dir);
+        return found.withBuild(wanted.items(), 0).equals(wanted) ? found : null;
     }
 
     private static int[] positions(List<Hit> hits) {

@@ -77,6 +77,10 @@ public final class IndexBenchCommand implements Callable<Integer> {
             description = "Where the index is built (default: a temporary folder, deleted afterwards).")
     Path indexDir;
 
+    @Option(names = "--reuse-index", description = "With --index-dir: measure the index already there when it was built "
+            + "from the same vectors and settings, instead of building it again (its recorded build time is reported).")
+    boolean reuseIndex;
+
     @Mixin
     SectionOutput output;
 
@@ -113,7 +117,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         Path dir = indexDir != null ? indexDir : Files.createTempDirectory("jdml-bench-index").resolve("index");
         CpuUsage cpu = CpuUsage.start();
         IndexBenchmark.Result r = IndexBenchmark.run(what, indexed, queryVectors, width, metric,
-                new HnswSettings(maxConnections, beamWidth), k, candidates, batch, dir, line -> {
+                new HnswSettings(maxConnections, beamWidth), k, candidates, batch, dir, reuseIndex && indexDir != null, line -> {
                     out.println(line);
                     out.flush();
                 });
