@@ -146,8 +146,8 @@ final class ComparePage {
                 }
             }
             String file = "metric-" + n++ + ".png";
-            Charts.lines(plots.resolve(file), metric + " per epoch", "epoch", metric, series, true);
-            image(file, metric + " per epoch, one line per run");
+            Charts.lines(plots.resolve(file), metric + " per epoch", "epoch", metric, series, true, true, 560, 380);
+            image(file, metric + " per epoch, one line per run", 560);
         }
         body.append("</div>\n");
     }
@@ -169,8 +169,9 @@ final class ComparePage {
             body.append("<p class=\"missing\">No run has more than one iteration logged.</p>\n");
             return;
         }
-        Charts.lines(plots.resolve("loss.png"), "Training loss (moving average)", "iteration", "loss", series, false);
-        image("loss.png", "training loss per iteration, one line per run");
+        Charts.lines(plots.resolve("loss.png"), "Training loss (moving average)", "iteration", "loss", series, false,
+                false, Charts.WIDTH, Charts.HEIGHT);
+        image("loss.png", "training loss per iteration, one line per run", Charts.WIDTH);
     }
 
     private void epochTimes() throws IOException {
@@ -196,8 +197,9 @@ final class ComparePage {
                         r.log().epochs().stream().mapToDouble(RunLog.Epoch::seconds).toArray()});
                 }
             }
-            Charts.lines(plots.resolve("epoch-seconds.png"), "Seconds per epoch", "epoch", "seconds", series, true);
-            image("epoch-seconds.png", "seconds per epoch, one line per run");
+            Charts.lines(plots.resolve("epoch-seconds.png"), "Seconds per epoch", "epoch", "seconds", series, true,
+                    false, Charts.WIDTH, Charts.HEIGHT);
+            image("epoch-seconds.png", "seconds per epoch, one line per run", Charts.WIDTH);
         }
     }
 
@@ -207,9 +209,9 @@ final class ComparePage {
         body.append("</tr>\n");
     }
 
-    private void image(String file, String alt) {
+    private void image(String file, String alt, int width) {
         body.append("<figure><img src=\"").append(html(plots.getFileName().toString())).append('/').append(file)
-                .append("\" alt=\"").append(html(alt)).append("\" width=\"").append(Charts.WIDTH)
+                .append("\" alt=\"").append(html(alt)).append("\" width=\"").append(width)
                 .append("\"></figure>\n");
     }
 

@@ -19,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
 
     public static final int WIDTH = 900;
-    static final int HEIGHT = 480;
+    public static final int HEIGHT = 480;
     /** Tableau 10 plus lighter variants: distinct on white, also for most colour-blind readers. */
     static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
@@ -31,7 +31,11 @@ public final class Charts {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        return chart(title, xTitle, yTitle, WIDTH, HEIGHT);
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         var styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
@@ -142,19 +146,20 @@ public final class Charts {
     }
 
     /**
-     * Lines that each have their own x values (runs side by side): every point marked, so a series of
-     * one point still shows. The y axis ends at 1 when every value is a fraction.
+     * Lines that each have their own x values (runs side by side), every point marked when {@code
+     * marked} (so that a series of one point still shows).
      *
      * @param series name to {x values, y values}
+     * @param fractions the values are in [0, 1]: the y axis ends at 1
      */
     public static void lines(Path file, String title, String xTitle, String yTitle, Map<String, double[][]> series,
-            boolean marked) throws IOException {
-        XYChart chart = chart(title, xTitle, yTitle);
+            boolean marked, boolean fractions, int width, int height) throws IOException {
+        XYChart chart = chart(title, xTitle, yTitle, width, height);
         double min = series.values().stream().flatMapToDouble(s -> java.util.Arrays.stream(s[1]))
                 .filter(v -> !Double.isNaN(v)).min().orElse(0);
         double max = series.values().stream().flatMapToDouble(s -> java.util.Arrays.stream(s[1]))
                 .filter(v -> !Double.isNaN(v)).max().orElse(1);
-        if (min >= 0 && max <= 1 && marked) {
+        if (fractions && min >= 0 && max <= 1) {
             chart.getStyler().setYAxisMax(1.0);
             chart.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.02) * 20) / 20));
         }
