@@ -67,6 +67,10 @@ public final class RetrievalSection {
         }
         RetrievalSection section = new RetrievalSection(runDir, config.getConfig("jdml.report.retrieval"));
         try {
+            if (!section.settings.getBoolean("enabled")) {
+                org.jdml.retrieval.Folders.deleteTree(section.dir);   // no stale section from an earlier report
+                return;
+            }
             section.build(dataset, outcome, similarity(config), manager);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + section.dir, e);

@@ -86,6 +86,18 @@ class RetrievalSectionTest {
     }
 
     @Test
+    void theSectionCanBeTurnedOff() throws IOException {
+        Path runs = dir.resolve("runs");
+        java.util.List<String> sets = new ArrayList<>(RetrievalRuns.syntheticRun("plain"));
+        sets.add("jdml.report.retrieval.enabled=false");
+        TrainCommandTest.Result trained = RetrievalRuns.run(runs, sets, "train");
+        assertThat(trained.exit()).as(trained.err()).isZero();
+        assertThat(Files.readString(runs.resolve("plain").resolve("report.html"))).doesNotContain("<h2>Retrieval</h2>")
+                .contains("plots/embeddings-pca.png");
+        assertThat(runs.resolve("plain").resolve("retrieval")).doesNotExist();
+    }
+
+    @Test
     void picturesShowEachQueryWithItsNeighboursFramedByClass() throws IOException {
         Path runs = dir.resolve("runs");
         Path photos = RetrievalRuns.writeImages(dir.resolve("photos"));
