@@ -107,8 +107,9 @@ public final class RetrievalSection {
                 ? querySplit.images() : Optional.empty();
         double[] overall = analysis.overall();
         html.append("<section class=\"retrieval\">\n<h2>Retrieval</h2>\n<p class=\"meta\">Exact search of ")
-                .append(analysis.queries()).append(" evaluation queries against ")
-                .append(sameSet ? "the other evaluation items" : gallery.rows() + " gallery items")
+                .append(String.format(Locale.ROOT, "%,d", analysis.queries())).append(" evaluation queries against ")
+                .append(sameSet ? "the other evaluation items"
+                        : String.format(Locale.ROOT, "%,d gallery items", gallery.rows()))
                 .append(String.format(Locale.ROOT, " (%s). Recall@1 %.4f, MAP@R %.4f.",
                         metric == Metric.DOT_PRODUCT ? "dot product" : "Euclidean distance", overall[0], overall[1]))
                 .append("</p>\n");
