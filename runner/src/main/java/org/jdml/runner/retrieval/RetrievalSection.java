@@ -71,9 +71,31 @@ public final class RetrievalSection {
                 org.jdml.retrieval.Folders.deleteTree(section.dir);   // no stale section from an earlier report
                 return;
             }
+            check(section.settings);
             section.build(dataset, outcome, similarity(config), manager);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + section.dir, e);
+        }
+    }
+
+    /**
+     * @throws org.jdml.api.config.JdmlConfigurationException naming each bad value and where it was set
+     */
+    public static void check(Config settings) {
+        List<String> problems = new ArrayList<>();
+        for (String key : List.of("sample-queries", "worst-queries", "neighbours", "confused-pairs")) {
+            if (settings.getInt(key) < 0) {
+                problems.add("jdml.report.retrieval." + key + " must be >= 0, was " + settings.getInt(key) + " ("
+                        + settings.getValue(key).origin().description() + ")");
+            }
+        }
+        int side = settings.getInt("picture-size");
+        if (side < 8 || side > 512) {
+            problems.add("jdml.report.retrieval.picture-size must be in [8, 512], was " + side + " ("
+                    + settings.getValue("picture-size").origin().description() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new org.jdml.api.config.JdmlConfigurationException(problems);
         }
     }
 

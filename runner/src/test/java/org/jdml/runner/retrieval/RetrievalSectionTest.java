@@ -98,6 +98,16 @@ class RetrievalSectionTest {
     }
 
     @Test
+    void badSettingsAreNamed() {
+        com.typesafe.config.Config bad = com.typesafe.config.ConfigFactory.parseString(
+                "neighbours = -1, sample-queries = 2, worst-queries = 2, confused-pairs = 3, picture-size = 4",
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("run.conf"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetrievalSection.check(bad))
+                .hasMessageContaining("jdml.report.retrieval.neighbours must be >= 0, was -1 (run.conf")
+                .hasMessageContaining("jdml.report.retrieval.picture-size must be in [8, 512], was 4");
+    }
+
+    @Test
     void picturesShowEachQueryWithItsNeighboursFramedByClass() throws IOException {
         Path runs = dir.resolve("runs");
         Path photos = RetrievalRuns.writeImages(dir.resolve("photos"));
