@@ -16,11 +16,13 @@ import java.util.Map;
 
 /**
  * The records of a run's {@code metrics.jsonl}: one JSON object per line, {@code "type": "iteration"}
- * (iteration, epoch, loss, lr, knobs) or {@code "type": "evaluation"} (epoch, iteration, metrics).
+ * (iteration, epoch, loss, lr, knobs), {@code "type": "evaluation"} (epoch, iteration, metrics) or
+ * {@code "type": "epoch"} (only its {@code loss-state}, when the loss reports one).
  * Other types are ignored; lines that are not JSON objects are counted, not fatal, so that the report
  * of a run that was killed mid-write still appears.
  */
-record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unreadableLines) {
+record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, List<LossState> lossStates,
+        int unreadableLines) {
 
     /** One training iteration. {@code lr} is NaN when absent. */
     record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
@@ -30,13 +32,18 @@ record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unre
     record Evaluation(int epoch, long iteration, Map<String, Double> metrics, double seconds) {
     }
 
+    /** What the loss reported about its own state at the end of an epoch. */
+    record LossState(int epoch, Map<String, Double> values) {
+    }
+
     static RunLog empty() {
-        return new RunLog(List.of(), List.of(), 0);
+        return new RunLog(List.of(), List.of(), List.of(), 0);
     }
 
     static RunLog read(Path file) throws IOException {
         List<Iteration> iterations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
+        List<LossState> lossStates = new ArrayList<>();
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -59,6 +66,8 @@ record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unre
                         evaluations.add(new Evaluation(intOr(o, "epoch", 0), o.has("iteration")
                                 ? o.get("iteration").getAsLong() : -1, numbers(o, "metrics"),
                                 doubleOr(o, "seconds", Double.NaN)));
+                    } else if (type.equals("epoch") && o.has("loss-state")) {
+                        lossStates.add(new LossState(intOr(o, "epoch", 0), numbers(o, "loss-state")));
                     }
                 } catch (JsonParseException | IllegalStateException | NullPointerException
                         | UnsupportedOperationException | NumberFormatException e) {
@@ -66,7 +75,7 @@ record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unre
                 }
             }
         }
-        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), unreadable);
+        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(lossStates), unreadable);
     }
 
     /** Knob names in order of first appearance. */
