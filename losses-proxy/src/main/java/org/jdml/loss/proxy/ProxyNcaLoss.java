@@ -168,7 +168,7 @@ public final class ProxyNcaLoss implements MetricLoss {
             target = smoothed(pairLogit, othersMean);
         }
         NDArray perPair = denominator.sub(target).mul(pairs);
-        return perPair.sum().div(pairs.sum().clip(1, Double.MAX_VALUE));
+        return perPair.sum().div(pairs.sum().clip(1, 1e30)); // a bound a float32 holds
     }
 
     /** (1 − ε)·positive + ε·others: the logit the smoothed target weighs. */

@@ -80,6 +80,19 @@ class ProxyNcaNearestOverallTest {
         assertThat(value).isCloseTo(total / pairs.length, within(1e-12));
     }
 
+    @ParameterizedTest(name = "exclude-positive {0}")
+    @CsvSource({"false", "true"})
+    void float32GivesTheFloat64Value(boolean excludePositive) {
+        ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 2,
+                "exclude-positive", excludePositive, "label-smoothing", 0.1), PROXIES);
+        NDArray y = Batches.labels(manager, Y);
+        double wide = loss.value(array(X), y, array(PROXIES)).getDouble();
+        NDArray narrow = loss.value(array(X).toType(DataType.FLOAT32, false), y,
+                array(PROXIES).toType(DataType.FLOAT32, false));
+        assertThat(narrow.getDataType()).isEqualTo(DataType.FLOAT32);
+        assertThat((double) narrow.getFloat()).isCloseTo(wide, within(1e-4));
+    }
+
     @Test
     void aBatchWithoutPairsCostsNothingAndStaysOnTheGraph() {
         ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 2), PROXIES);
