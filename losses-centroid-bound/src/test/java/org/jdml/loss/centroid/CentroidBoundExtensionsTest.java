@@ -7,7 +7,6 @@ import static org.jdml.testkit.Batches.perturbed;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -22,10 +21,10 @@ import org.jdml.api.data.Embedder;
 import org.jdml.api.mining.Tuples;
 import org.jdml.testkit.Batches;
 import org.jdml.testkit.TestContext;
+import org.jdml.testkit.TestManager;
 import org.jdml.testkit.VectorSplit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,17 +39,8 @@ class CentroidBoundExtensionsTest {
     private static final double[][] W = {
         {0.5, -0.2, 0.1}, {0.3, 0.8, -0.4}, {-0.6, 0.1, 0.7}, {0.2, -0.9, 0.3}, {0.4, 0.4, -0.5}};
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager arrays = new TestManager();
 
     @Test
     void aHeadLetsOneHotCentroidsWorkBelowTheClassCount() {
@@ -68,7 +58,7 @@ class CentroidBoundExtensionsTest {
     @Test
     void theBoundIsTakenOfTheHeadsNormalisedOutput() {
         CentroidBoundLoss loss = loss(5, 3, Map.of("projection-head", true));
-        double value = loss.value(array(X), Batches.labels(manager, Y), array(W), null).getDouble();
+        double value = loss.value(array(X), Batches.labels(arrays.manager(), Y), array(W), null).getDouble();
         double total = 0;
         for (int i = 0; i < X.length; i++) {
             double[] z = new double[5];
@@ -102,7 +92,7 @@ class CentroidBoundExtensionsTest {
     void theHeadsGradientMatchesCentralDifferences(String centroids, boolean scaleByG) {
         CentroidBoundLoss loss = loss(5, 3, Map.of("projection-head", true, "centroids", centroids,
                 "scale-by-g", scaleByG));
-        NDArray y = Batches.labels(manager, Y);
+        NDArray y = Batches.labels(arrays.manager(), Y);
         NDArray e = array(X);
         NDArray w = array(W);
         e.setRequiresGradient(true);
@@ -151,15 +141,15 @@ class CentroidBoundExtensionsTest {
             calls[0]++;
             return identity.embed(indices, m);
         };
-        ComponentContext context = TestContext.builder(manager).trainingClasses(3).embeddingSize(4)
+        ComponentContext context = TestContext.builder(arrays.manager()).trainingClasses(3).embeddingSize(4)
                 .trainingData(split).embedder(counting).build();
         CentroidBoundLoss loss = (CentroidBoundLoss) TestContext.build(new CentroidBoundLossFactory(),
                 ComponentKind.LOSS, config(Map.of("centroids", "k-means", "k-means-iterations", 3)), context);
-        loss.parameterBlock().orElseThrow().initialize(manager, DataType.FLOAT32, new Shape(6, 4), new Shape(6));
+        loss.parameterBlock().orElseThrow().initialize(arrays.manager(), DataType.FLOAT32, new Shape(6, 4), new Shape(6));
         assertThat(java.util.Arrays.stream(loss.centroids()).flatMapToDouble(java.util.Arrays::stream)).containsOnly(0.0);
 
-        NDArray batch = Batches.embeddings(manager, 6, 4, 1, false);
-        NDArray y = Batches.labels(manager, new int[] {0, 1, 2, 0, 1, 2});
+        NDArray batch = Batches.embeddings(arrays.manager(), 6, 4, 1, false);
+        NDArray y = Batches.labels(arrays.manager(), new int[] {0, 1, 2, 0, 1, 2});
         loss.compute(batch, y, Tuples.all());
         double[][] first = loss.centroids();
 
@@ -174,7 +164,7 @@ class CentroidBoundExtensionsTest {
             assertThat(first[m]).containsExactly(unit(expected[m]), within(1e-6));
         }
         for (int step = 0; step < 3; step++) {
-            loss.compute(Batches.embeddings(manager, 6, 4, 10 + step, false), y, Tuples.all());
+            loss.compute(Batches.embeddings(arrays.manager(), 6, 4, 10 + step, false), y, Tuples.all());
         }
         assertThat(calls[0]).as("embedder calls").isEqualTo(1);
         assertThat(loss.centroids()).isDeepEqualTo(first);
@@ -185,7 +175,7 @@ class CentroidBoundExtensionsTest {
     @Test
     void gFromTheTrainingSetIsThePapersConstant() {
         VectorSplit split = VectorSplit.gaussianClasses(new int[] {10, 10, 10}, 4, 7);
-        ComponentContext context = TestContext.builder(manager).trainingClasses(3).embeddingSize(4)
+        ComponentContext context = TestContext.builder(arrays.manager()).trainingClasses(3).embeddingSize(4)
                 .trainingData(split).batchSize(6).build();
         CentroidBoundLoss plain = (CentroidBoundLoss) TestContext.build(new CentroidBoundLossFactory(),
                 ComponentKind.LOSS, config(Map.of()), context);
@@ -196,7 +186,7 @@ class CentroidBoundExtensionsTest {
         for (int i = 0; i < 6; i++) {
             four[i] = new double[] {x[i][0], x[i][1], x[i][2], 0.5};
         }
-        NDArray y = Batches.labels(manager, new int[] {0, 1, 2, 0, 1, 2});
+        NDArray y = Batches.labels(arrays.manager(), new int[] {0, 1, 2, 0, 1, 2});
         double a = plain.compute(array(four), y, Tuples.all()).loss().getDouble();
         double b = scaled.compute(array(four), y, Tuples.all()).loss().getDouble();
         // G = 3 (C-1)(N/C-1)(N/C) = 3 * 2 * 9 * 10 with N = 30, whatever the batch
@@ -210,7 +200,7 @@ class CentroidBoundExtensionsTest {
     }
 
     private ComponentContext context(int classes, int dim) {
-        return TestContext.builder(manager).trainingClasses(classes).embeddingSize(dim).batchSize(classes + 1).build();
+        return TestContext.builder(arrays.manager()).trainingClasses(classes).embeddingSize(dim).batchSize(classes + 1).build();
     }
 
     private ComponentSettings settings(Map<String, Object> values) {
@@ -232,6 +222,6 @@ class CentroidBoundExtensionsTest {
     }
 
     private NDArray array(double[][] rows) {
-        return Batches.matrix(manager, rows, DataType.FLOAT64);
+        return Batches.matrix(arrays.manager(), rows, DataType.FLOAT64);
     }
 }

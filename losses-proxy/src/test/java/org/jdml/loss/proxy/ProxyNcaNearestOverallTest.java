@@ -6,7 +6,6 @@ import static org.jdml.testkit.Batches.perturbed;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -18,9 +17,9 @@ import org.jdml.api.ComponentKind;
 import org.jdml.api.mining.Tuples;
 import org.jdml.testkit.Batches;
 import org.jdml.testkit.TestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.jdml.testkit.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,22 +37,13 @@ class ProxyNcaNearestOverallTest {
     };
     private static final int[] Y = {0, 0, 1, 1, 2};
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager arrays = new TestManager();
 
     @Test
     void eachSampleGetsItsNearestProxyOfAllWhateverItsClass() {
         ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 2), PROXIES);
-        assertThat(loss.positiveProxies(array(X), Batches.labels(manager, Y)).toLongArray())
+        assertThat(loss.positiveProxies(array(X), Batches.labels(arrays.manager(), Y)).toLongArray())
                 .containsExactly(0, 0, 1, 0, 1);
     }
 
@@ -61,7 +51,7 @@ class ProxyNcaNearestOverallTest {
     void theLossRunsOverPositivePairsWithThePositivesProxy() {
         double scale = 2;
         ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 2, "scale", scale), PROXIES);
-        double value = loss.compute(array(X), Batches.labels(manager, Y), Tuples.all()).loss().getDouble();
+        double value = loss.compute(array(X), Batches.labels(arrays.manager(), Y), Tuples.all()).loss().getDouble();
         // by hand: pairs (0,1), (1,0) have positive proxy 0; (2,3) has proxy 0 (3's); (3,2) proxy 1 (2's).
         // With two proxies and the positive in the denominator, each pair's loss is log(1 + exp(-s (d_other - d_pos))).
         double[][] d = new double[X.length][2];
@@ -85,7 +75,7 @@ class ProxyNcaNearestOverallTest {
     void float32GivesTheFloat64Value(boolean excludePositive) {
         ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 2,
                 "exclude-positive", excludePositive, "label-smoothing", 0.1), PROXIES);
-        NDArray y = Batches.labels(manager, Y);
+        NDArray y = Batches.labels(arrays.manager(), Y);
         double wide = loss.value(array(X), y, array(PROXIES)).getDouble();
         NDArray narrow = loss.value(array(X).toType(DataType.FLOAT32, false), y,
                 array(PROXIES).toType(DataType.FLOAT32, false));
@@ -99,7 +89,7 @@ class ProxyNcaNearestOverallTest {
         NDArray e = array(new double[][] {X[0], X[2], X[4]});
         e.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray value = loss.compute(e, Batches.labels(manager, new int[] {0, 1, 2}), Tuples.all()).loss();
+            NDArray value = loss.compute(e, Batches.labels(arrays.manager(), new int[] {0, 1, 2}), Tuples.all()).loss();
             assertThat(value.getDouble()).isZero();
             collector.backward(value);
         }
@@ -112,7 +102,7 @@ class ProxyNcaNearestOverallTest {
         double[][] proxies = {{1, 0}, {0, 1}, {-0.6, 0.8}};
         ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 3,
                 "exclude-positive", excludePositive, "label-smoothing", smoothing, "scale", 2.0), null);
-        NDArray y = Batches.labels(manager, Y);
+        NDArray y = Batches.labels(arrays.manager(), Y);
         NDArray e = array(X);
         NDArray p = array(proxies);
         e.setRequiresGradient(true);
@@ -145,7 +135,7 @@ class ProxyNcaNearestOverallTest {
         ProxyNcaLoss loss = loss(3, Map.of("label-smoothing", eps, "scale", scale), proxies);
         double[][] x = {X[0], X[2], X[4], X[3]};
         int[] y = {0, 1, 2, 0};
-        double value = loss.compute(array(x), Batches.labels(manager, y), Tuples.all()).loss().getDouble();
+        double value = loss.compute(array(x), Batches.labels(arrays.manager(), y), Tuples.all()).loss().getDouble();
         double total = 0;
         for (int i = 0; i < x.length; i++) {
             double[] u = unit(x[i]);
@@ -170,16 +160,16 @@ class ProxyNcaNearestOverallTest {
             root = root.withValue("jdml.loss.proxy-nca." + entry.getKey(), ConfigValueFactory.fromAnyRef(entry.getValue()));
         }
         ProxyNcaLoss loss = (ProxyNcaLoss) TestContext.build(new ProxyNcaLossFactory(), ComponentKind.LOSS, root,
-                TestContext.builder(manager).trainingClasses(classes).embeddingSize(2).build());
+                TestContext.builder(arrays.manager()).trainingClasses(classes).embeddingSize(2).build());
         if (proxies != null) {
-            loss.proxies().setInitializer((m, shape, t) -> Batches.matrix(manager, proxies, t), ProxyBlock.PARAMETER);
-            loss.proxies().initialize(manager, DataType.FLOAT64, new Shape(4, 2), new Shape(4));
+            loss.proxies().setInitializer((m, shape, t) -> Batches.matrix(arrays.manager(), proxies, t), ProxyBlock.PARAMETER);
+            loss.proxies().initialize(arrays.manager(), DataType.FLOAT64, new Shape(4, 2), new Shape(4));
         }
         return loss;
     }
 
     private NDArray array(double[][] rows) {
-        return Batches.matrix(manager, rows, DataType.FLOAT64);
+        return Batches.matrix(arrays.manager(), rows, DataType.FLOAT64);
     }
 
     private static double[] unit(double[] v) {

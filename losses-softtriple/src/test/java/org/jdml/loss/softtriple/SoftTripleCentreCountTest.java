@@ -21,24 +21,15 @@ import org.jdml.api.ComponentKind;
 import org.jdml.api.mining.Tuples;
 import org.jdml.testkit.Batches;
 import org.jdml.testkit.TestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.jdml.testkit.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The count of distinct centres per class that SoftTriple reports each epoch. */
 class SoftTripleCentreCountTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager arrays = new TestManager();
 
     @Test
     void centresCloserThanTheThresholdAreOneAndChainsMergeWhole() {
@@ -65,9 +56,9 @@ class SoftTripleCentreCountTest {
     void theLossReportsMeanMinAndMaxOverClasses() {
         double[][] w = {{1, 0, 0}, {1, 0.01, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0.01, 1}, {0, 0.02, 1}};
         SoftTripleLoss loss = build(Map.of("centers-per-class", 3, "merge-distance", 0.05), 2, 3);
-        loss.centers().setInitializer((m, shape, t) -> Batches.matrix(manager, w, t), SoftTripleCenters.PARAMETER);
+        loss.centers().setInitializer((m, shape, t) -> Batches.matrix(arrays.manager(), w, t), SoftTripleCenters.PARAMETER);
         assertThat(loss.epochState()).isEmpty(); // not initialised yet
-        loss.centers().initialize(manager, DataType.FLOAT32, new Shape(4, 3), new Shape(4));
+        loss.centers().initialize(arrays.manager(), DataType.FLOAT32, new Shape(4, 3), new Shape(4));
         assertThat(loss.epochState()).containsExactly(Map.entry("distinct-centres-mean", 1.5),
                 Map.entry("distinct-centres-min", 1.0), Map.entry("distinct-centres-max", 2.0));
     }
@@ -113,12 +104,12 @@ class SoftTripleCentreCountTest {
         Engine.getInstance().setRandomSeed(11);
         SoftTripleLoss loss = build(Map.of("centers-per-class", perClass, "tau", tau), classes, dimension);
         int n = labels.length;
-        loss.centers().initialize(manager, DataType.FLOAT32, new Shape(n, dimension), new Shape(n));
+        loss.centers().initialize(arrays.manager(), DataType.FLOAT32, new Shape(n, dimension), new Shape(n));
         startTotal[0] = Arrays.stream(loss.distinctCentres()).sum();
         Parameter centres = loss.centers().centers();
         Optimizer adam = Optimizer.adam().optLearningRateTracker((id, t) -> 0.01f).build();
         for (int step = 0; step < 300; step++) {
-            try (NDManager it = manager.newSubManager()) {
+            try (NDManager it = arrays.manager().newSubManager()) {
                 NDArray x = it.create(points, new Shape(n, dimension));
                 NDArray y = it.create(labels);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -139,6 +130,6 @@ class SoftTripleCentreCountTest {
                     ConfigValueFactory.fromAnyRef(entry.getValue()));
         }
         return (SoftTripleLoss) TestContext.build(new SoftTripleLossFactory(), ComponentKind.LOSS, root,
-                TestContext.builder(manager).trainingClasses(classes).embeddingSize(dimension).build());
+                TestContext.builder(arrays.manager()).trainingClasses(classes).embeddingSize(dimension).build());
     }
 }
