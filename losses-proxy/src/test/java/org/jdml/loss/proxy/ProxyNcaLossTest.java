@@ -88,12 +88,15 @@ class ProxyNcaLossTest {
                 .isCloseTo(paper, within(1e-12));
     }
 
-    @ParameterizedTest(name = "{0}, exclude-positive {1}")
-    @CsvSource({"static, false", "static, true", "nearest-in-class, false", "nearest-in-class, true"})
-    void gradientsMatchCentralDifferences(String assignment, boolean excludePositive) {
+    @ParameterizedTest(name = "{0}, exclude-positive {1}, label-smoothing {2}")
+    @CsvSource({"static, false, 0", "static, true, 0", "nearest-in-class, false, 0", "nearest-in-class, true, 0",
+            "nearest-overall, false, 0", "nearest-overall, true, 0", "static, false, 0.1",
+            "nearest-in-class, true, 0.1", "nearest-overall, false, 0.1", "nearest-overall, true, 0.2"})
+    void gradientsMatchCentralDifferences(String assignment, boolean excludePositive, double smoothing) {
         double[][] proxies = assignment.equals("static") ? P3 : P5;
         ProxyNcaLoss loss = loss(3, Map.of("assignment", assignment, "proxies", proxies.length,
-                "exclude-positive", excludePositive, "scale", 2.0), null, DataType.FLOAT64);
+                "exclude-positive", excludePositive, "label-smoothing", smoothing, "scale", 2.0), null,
+                DataType.FLOAT64);
         NDArray y = labels(Y);
 
         NDArray e = array(X, DataType.FLOAT64);

@@ -2,7 +2,6 @@ package org.jdml.loss.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.jdml.testkit.Batches.perturbed;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,7 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Proxy-NCA with the paper's dynamic assignment (nearest proxy overall), and label smoothing. */
+/**
+ * Proxy-NCA with the paper's dynamic assignment (nearest proxy overall), and label smoothing. Their gradients
+ * are checked in {@link ProxyNcaLossTest}.
+ */
 class ProxyNcaNearestOverallTest {
 
     /** Three classes, two proxies in the plane: fewer proxies than classes. */
@@ -94,35 +96,6 @@ class ProxyNcaNearestOverallTest {
             collector.backward(value);
         }
         assertThat(e.getGradient().abs().sum().getDouble()).isZero();
-    }
-
-    @ParameterizedTest(name = "exclude-positive {0}, label-smoothing {1}")
-    @CsvSource({"false, 0", "true, 0", "false, 0.1", "true, 0.2"})
-    void gradientsMatchCentralDifferences(boolean excludePositive, double smoothing) {
-        double[][] proxies = {{1, 0}, {0, 1}, {-0.6, 0.8}};
-        ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-overall", "proxies", 3,
-                "exclude-positive", excludePositive, "label-smoothing", smoothing, "scale", 2.0), null);
-        NDArray y = Batches.labels(arrays.manager(), Y);
-        NDArray e = array(X);
-        NDArray p = array(proxies);
-        e.setRequiresGradient(true);
-        p.setRequiresGradient(true);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.backward(loss.value(e, y, p));
-        }
-        double[] gradE = e.getGradient().toDoubleArray();
-        double[] gradP = p.getGradient().toDoubleArray();
-        double h = 1e-6;
-        for (int k = 0; k < gradE.length; k++) {
-            double numeric = (loss.value(array(perturbed(X, k, h)), y, array(proxies)).getDouble()
-                    - loss.value(array(perturbed(X, k, -h)), y, array(proxies)).getDouble()) / (2 * h);
-            assertThat(gradE[k]).as("d loss / d embedding[%d]", k).isCloseTo(numeric, within(1e-7));
-        }
-        for (int k = 0; k < gradP.length; k++) {
-            double numeric = (loss.value(array(X), y, array(perturbed(proxies, k, h))).getDouble()
-                    - loss.value(array(X), y, array(perturbed(proxies, k, -h))).getDouble()) / (2 * h);
-            assertThat(gradP[k]).as("d loss / d proxy[%d]", k).isCloseTo(numeric, within(1e-7));
-        }
     }
 
     @Test
