@@ -78,6 +78,7 @@ public final class ReportWriter {
             evaluationTable(log);
             training(log);
             metricsPerEpoch(log);
+            lossState(log);
             embeddings();
             retrieval();
             text("Components", runDir.resolve("components.txt"));
@@ -200,6 +201,27 @@ public final class ReportWriter {
                 Charts.perEpoch(plots.resolve("metrics.png"), "NMI, MAP@R, R-precision", epochs, others);
                 image("metrics.png", "other metrics per epoch");
             }
+        }
+
+        /** The loss's own state per epoch (e.g. SoftTriple's distinct centres), when it reports one. */
+        private void lossState(RunLog log) {
+            if (log.lossStates().isEmpty()) {
+                return;
+            }
+            body.append("<h2>Loss state per epoch</h2>\n<table>\n<tr><th>epoch</th>");
+            Map<String, Boolean> names = new LinkedHashMap<>();
+            log.lossStates().forEach(s -> s.values().keySet().forEach(k -> names.put(k, true)));
+            names.keySet().forEach(n -> body.append("<th>").append(html(n)).append("</th>"));
+            body.append("</tr>\n");
+            for (RunLog.LossState state : log.lossStates()) {
+                body.append("<tr><td>").append(state.epoch()).append("</td>");
+                for (String n : names.keySet()) {
+                    Double v = state.values().get(n);
+                    body.append("<td>").append(v == null ? "" : number(v)).append("</td>");
+                }
+                body.append("</tr>\n");
+            }
+            body.append("</table>\n");
         }
 
         private void embeddings() throws IOException {

@@ -16,11 +16,13 @@ import java.util.Map;
 
 /**
  * The records of a run's {@code metrics.jsonl}: one JSON object per line, {@code "type": "iteration"}
- * (iteration, epoch, loss, lr, knobs) or {@code "type": "evaluation"} (epoch, iteration, metrics).
+ * (iteration, epoch, loss, lr, knobs), {@code "type": "evaluation"} (epoch, iteration, metrics) or
+ * {@code "type": "epoch"} (only its {@code loss-state}, when the loss reports one).
  * Other types are ignored; lines that are not JSON objects are counted, not fatal, so that the report
  * of a run that was killed mid-write still appears.
  */
 public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, List<Epoch> epochs,
+        List<LossState> lossStates,
         int unreadableLines) {
 
     /** One training iteration. {@code lr} is NaN when absent. */
@@ -35,14 +37,19 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
     public record Epoch(int epoch, long iteration, double seconds) {
     }
 
+    /** What the loss reported about its own state at the end of an epoch. */
+    public record LossState(int epoch, Map<String, Double> values) {
+    }
+
     public static RunLog empty() {
-        return new RunLog(List.of(), List.of(), List.of(), 0);
+        return new RunLog(List.of(), List.of(), List.of(), List.of(), 0);
     }
 
     public static RunLog read(Path file) throws IOException {
         List<Iteration> iterations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
         List<Epoch> epochs = new ArrayList<>();
+        List<LossState> lossStates = new ArrayList<>();
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -68,6 +75,9 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
                     } else if (type.equals("epoch")) {
                         epochs.add(new Epoch(intOr(o, "epoch", 0), o.has("iteration") ? o.get("iteration").getAsLong()
                                 : -1, doubleOr(o, "seconds", Double.NaN)));
+                        if (o.has("loss-state")) {
+                            lossStates.add(new LossState(intOr(o, "epoch", 0), numbers(o, "loss-state")));
+                        }
                     }
                 } catch (JsonParseException | IllegalStateException | NullPointerException
                         | UnsupportedOperationException | NumberFormatException e) {
@@ -75,7 +85,8 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
                 }
             }
         }
-        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(epochs), unreadable);
+        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(epochs),
+                List.copyOf(lossStates), unreadable);
     }
 
     /** Knob names in order of first appearance. */
