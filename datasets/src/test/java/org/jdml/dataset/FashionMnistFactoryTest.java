@@ -51,6 +51,29 @@ class FashionMnistFactoryTest extends DatasetContract {
     }
 
     @Test
+    void itemsHaveClassNamesSourcesAndPictures(@TempDir Path tmp) throws IOException {
+        MetricDataset dataset = createWithDefaults();
+        DataSplit eval = dataset.evaluation();
+        assertThat(eval.className(5)).isEqualTo("Sandal");
+        assertThat(eval.className(9)).isEqualTo("Ankle boot");
+        // evaluation item 0 is train image 5; training item 15 is t10k image 0
+        assertThat(eval.source(0)).isEqualTo("train-images-idx3-ubyte #5");
+        assertThat(dataset.training().source(15)).isEqualTo("t10k-images-idx3-ubyte #0");
+        java.awt.image.BufferedImage picture = eval.images().orElseThrow().picture(0, 64);
+        assertThat(picture.getWidth()).isEqualTo(4);
+        assertThat(picture.getRaster().getSample(3, 0, 0)).isEqualTo(IdxFixture.pixel(5, 3) & 0xFF);
+        // the picture written as a file and read back through the evaluation transform: the item's floats
+        Path file = tmp.resolve("item.png");
+        javax.imageio.ImageIO.write(picture, "png", file.toFile());
+        float[] fromFile = eval.images().orElseThrow().readFile(file);
+        assertThat(fromFile).containsExactly(eval.read(new int[] {0}, false, new Random(0)),
+                org.assertj.core.data.Offset.offset(1e-6f));
+        Path broken = Files.writeString(tmp.resolve("broken.png"), "no picture");
+        assertThatThrownBy(() -> eval.images().orElseThrow().readFile(broken)).isInstanceOf(DataException.class)
+                .hasMessageContaining(broken.toString());
+    }
+
+    @Test
     void fixtureIsSplitByClassInFileOrder() {
         MetricDataset dataset = createWithDefaults();
         // train labels i % 10 (30 items), t10k labels (i + 3) % 10 (10 items): 20 of classes 0..4

@@ -73,6 +73,24 @@ class ImageFolderFactoryTest extends ImageDatasetContract {
     }
 
     @Test
+    void itemsHaveClassNamesSourcesAndPictures() {
+        MetricDataset dataset = createWithDefaults();
+        var eval = dataset.evaluation();
+        assertThat(eval.className(2)).isEqualTo("fox");
+        assertThat(eval.className(3)).isEqualTo("owl");
+        assertThat(eval.source(1)).isEqualTo(fixture.resolve("fox").resolve("img1.JPG").toString());
+        var images = eval.images().orElseThrow();
+        // a file through the evaluation transform gives exactly what reading the item gives
+        assertThat(images.readFile(fixture.resolve("fox").resolve("img1.JPG")))
+                .containsExactly(eval.read(new int[] {1}, false, new Random(0)));
+        java.awt.image.BufferedImage picture = images.picture(1, 16);
+        assertThat(picture.getWidth()).isEqualTo(16);
+        assertThat(picture.getHeight()).isEqualTo(16);
+        assertThatThrownBy(() -> images.readFile(fixture.resolve("nowhere.png"))).isInstanceOf(DataException.class)
+                .hasMessageContaining("nowhere.png");
+    }
+
+    @Test
     void explicitListsChooseTheClasses() {
         MetricDataset dataset = create(Map.of("eval-classes", List.of("cat")));
         assertThat(dataset.training().size()).isEqualTo(18);

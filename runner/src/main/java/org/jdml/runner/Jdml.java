@@ -4,10 +4,14 @@ import org.jdml.api.Components;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataException;
 import org.jdml.runner.cli.BenchCommand;
+import org.jdml.runner.cli.DatasetCommand;
 import org.jdml.runner.cli.EmbedCommand;
 import org.jdml.runner.cli.EvalCommand;
 import org.jdml.runner.cli.PluginsCommand;
 import org.jdml.runner.cli.TrainCommand;
+import org.jdml.runner.compare.CompareCommand;
+import org.jdml.runner.retrieval.IndexCommand;
+import org.jdml.runner.retrieval.SearchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jdml", mixinStandardHelpOptions = true, versionProvider = Jdml.Version.class,
         description = "Deep metric learning for the JVM: train, evaluate and compare embedding networks.",
         subcommands = {PluginsCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class,
-                BenchCommand.class})
+                IndexCommand.class, SearchCommand.class, CompareCommand.class, BenchCommand.class, DatasetCommand.class})
 public final class Jdml implements Runnable {
 
     /** Exit code for a bad configuration (unknown name, bad value, missing file). */

@@ -27,6 +27,21 @@ public interface DataSplit {
      */
     float[] read(int[] indices, boolean augment, Random random);
 
+    /** The name of class {@code label} as the dataset knows it ("Sandal", "001.Black_footed_Albatross"). */
+    default String className(int label) {
+        return Integer.toString(label);
+    }
+
+    /** Where item {@code index} comes from, for people: its file, or its position in the dataset. */
+    default String source(int index) {
+        return "item " + index;
+    }
+
+    /** The pictures of the items, for splits of images; empty for vectors. */
+    default java.util.Optional<ItemImages> images() {
+        return java.util.Optional.empty();
+    }
+
     /** Number of distinct labels. */
     default int classes() {
         return (int) java.util.Arrays.stream(labels()).distinct().count();

@@ -25,4 +25,13 @@ public interface MetricDataset {
     default java.util.List<String> skipped() {
         return java.util.List.of();
     }
+
+    /**
+     * Files the run folder keeps about where the data came from (file name to text), e.g. the font
+     * files a rendered dataset was drawn from, with their checksums. Empty unless the dataset has such
+     * a record.
+     */
+    default java.util.Map<String, String> records() {
+        return java.util.Map.of();
+    }
 }

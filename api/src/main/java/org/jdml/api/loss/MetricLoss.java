@@ -2,6 +2,7 @@ package org.jdml.api.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import java.util.Map;
 import java.util.Optional;
 import org.jdml.api.mining.Tuples;
 
@@ -34,5 +35,15 @@ public interface MetricLoss {
     /** How much larger than the backbone's the learning rate of {@link #parameterBlock()} is. */
     default float learningRateMultiplier() {
         return 1f;
+    }
+
+    /**
+     * Facts about the loss's own state worth following over training, e.g. how many distinct centres
+     * each class keeps. The host asks once at the end of every epoch, outside the gradient, and writes
+     * them into that epoch's line of {@code metrics.jsonl} ({@code "loss-state"}) and into the report.
+     * Names are kebab case; the default has none.
+     */
+    default Map<String, Double> epochState() {
+        return Map.of();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jdml.api.data.DataException;
 import org.jdml.api.data.DataSplit;
+import org.jdml.api.data.ItemImages;
 
 /**
  * Images decoded when read, in parallel on a {@link DecodePool}. Every random choice of a batch is
@@ -32,6 +33,7 @@ public final class ImageSplit implements DataSplit {
     private final SkipLog skipLog;
     private final int[] nextOfClass;
     private final AtomicIntegerArray state;
+    private final java.util.Map<Integer, String> classKeys = new java.util.HashMap<>();
 
     /**
      * @param labels the dense label of every item
@@ -48,6 +50,9 @@ public final class ImageSplit implements DataSplit {
         this.skipLog = skipLog;
         this.state = new AtomicIntegerArray(items.size());
         this.nextOfClass = nextOfSameClass(labels);
+        for (int i = 0; i < labels.length; i++) {
+            classKeys.putIfAbsent(labels[i], this.items.get(i).classKey());
+        }
     }
 
     /** For each item, the next item of its class (cyclically). */
@@ -160,5 +165,56 @@ public final class ImageSplit implements DataSplit {
         } while (candidate != index);
         throw new DataException("No image of class " + labels[index] + " can be decoded; the first is "
                 + items.get(index).describe() + " (see the skipped images)");
+    }
+
+    /** The class as the dataset names it (the folder, the product id, the CUB class name). */
+    @Override
+    public String className(int label) {
+        return classKeys.getOrDefault(label, Integer.toString(label));
+    }
+
+    /** The image file. */
+    @Override
+    public String source(int index) {
+        return items.get(index).file().toString();
+    }
+
+    @Override
+    public java.util.Optional<ItemImages> images() {
+        return java.util.Optional.of(new Pictures());
+    }
+
+    /** The evaluation crop of an item (unnormalised), and outside files through the evaluation transform. */
+    private final class Pictures implements ItemImages {
+
+        @Override
+        public java.awt.image.BufferedImage picture(int index, int maxSide) {
+            ImageItem item = items.get(index);
+            try {
+                RgbImage image = ImagePipeline.decode(item.file());
+                double[] crop = pipeline.centreCrop(image.width, image.height);
+                int side = Math.min(maxSide, pipeline.settings().size());
+                int[] pixels = image.resample(crop[0], crop[1], crop[2], crop[3], side);
+                java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(side, side,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                out.setRGB(0, 0, side, side, pixels, 0, side);
+                return out;
+            } catch (IOException | RuntimeException e) {
+                throw new DataException("Cannot decode image " + item.describe() + ": "
+                        + (e.getMessage() == null ? e : e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public float[] readFile(java.nio.file.Path file) {
+            float[] out = new float[pipeline.settings().itemSize()];
+            try {
+                pipeline.load(file, false, new Random(0), out, 0);
+            } catch (IOException | RuntimeException e) {
+                throw new DataException("Cannot read image " + file + ": " + (e.getMessage() == null ? e : e.getMessage()),
+                        e);
+            }
+            return out;
+        }
     }
 }

@@ -23,8 +23,8 @@ public final class FashionMnistFiles {
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     private static final List<String> NAMES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
-    /** All 70,000 images and labels, train then t10k. */
-    public record Merged(byte[] pixels, int[] labels, int rows, int cols) {
+    /** All 70,000 images and labels, train then t10k; the first {@code trainCount} come from train. */
+    public record Merged(byte[] pixels, int[] labels, int rows, int cols, int trainCount) {
 
         public int count() {
             return labels.length;
@@ -50,11 +50,27 @@ public final class FashionMnistFiles {
                     pickedLabels[k++] = labels[i];
                 }
             }
-            return new ByteImageSplit(pixels, picked, pickedLabels, new Shape(1, rows, cols), mean, std);
+            return new ByteImageSplit(pixels, picked, pickedLabels, new Shape(1, rows, cols), mean, std,
+                    FashionMnistFiles::className, this::source);
+        }
+
+        /** "train-images-idx3-ubyte #17" or "t10k-images-idx3-ubyte #17": the file and its image number. */
+        String source(int mergedRow) {
+            return mergedRow < trainCount ? TRAIN_IMAGES + " #" + mergedRow
+                    : TEST_IMAGES + " #" + (mergedRow - trainCount);
         }
     }
 
+    /** The class names of the Fashion-MNIST paper, by label. */
+    static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
+
     private FashionMnistFiles() {}
+
+    static String className(int label) {
+        return label >= 0 && label < CLASS_NAMES.size() ? CLASS_NAMES.get(label) : Integer.toString(label);
+    }
+
 
     /**
      * The first folder of {@code candidates} that holds all four files, each plain or gzipped.
@@ -131,7 +147,7 @@ public final class FashionMnistFiles {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = labelBytes[i] & 0xFF;
             }
-            return new Merged(pixels, labels, shape[1], shape[2]);
+            return new Merged(pixels, labels, shape[1], shape[2], trainLabels.count());
         }
     }
 

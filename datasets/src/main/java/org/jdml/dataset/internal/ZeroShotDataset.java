@@ -1,6 +1,7 @@
 package org.jdml.dataset.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdml.api.data.DataSplit;
@@ -16,6 +17,7 @@ public final class ZeroShotDataset implements MetricDataset {
     private final DataSplit evaluation;
     private final DataSplit gallery;
     private final Supplier<List<String>> skipped;
+    private final Map<String, String> records;
 
     /**
      * @param gallery null when every evaluation item is searched against the other evaluation items
@@ -23,10 +25,17 @@ public final class ZeroShotDataset implements MetricDataset {
      */
     public ZeroShotDataset(DataSplit training, DataSplit evaluation, DataSplit gallery,
             Supplier<List<String>> skipped) {
+        this(training, evaluation, gallery, skipped, Map.of());
+    }
+
+    /** @param records files for the run folder, see {@link MetricDataset#records()} */
+    public ZeroShotDataset(DataSplit training, DataSplit evaluation, DataSplit gallery,
+            Supplier<List<String>> skipped, Map<String, String> records) {
         this.training = training;
         this.evaluation = evaluation;
         this.gallery = gallery;
         this.skipped = skipped;
+        this.records = Map.copyOf(records);
     }
 
     public ZeroShotDataset(DataSplit training, DataSplit evaluation) {
@@ -51,5 +60,10 @@ public final class ZeroShotDataset implements MetricDataset {
     @Override
     public List<String> skipped() {
         return skipped.get();
+    }
+
+    @Override
+    public Map<String, String> records() {
+        return records;
     }
 }

@@ -1,9 +1,10 @@
 package org.jdml.loss.centroid;
 
 /**
- * The fixed centroid layouts of the centroid bound (config key {@code centroids}). Both put C
- * unit-norm, pairwise equidistant centroids in R^D, which makes the bound's worst-case gap smallest
- * (Do et al. 2019, the k_max − k_min term).
+ * The centroid choices of the centroid bound (config key {@code centroids}). {@link #ONE_HOT} and
+ * {@link #SIMPLEX} put C unit-norm, pairwise equidistant centroids in R^D, which makes the bound's
+ * worst-case gap smallest (Do et al. 2019, the k_max − k_min term); {@link #K_MEANS} takes them from
+ * the training embeddings at the start of training, the paper's alternative.
  */
 public enum Centroids {
 
@@ -59,7 +60,33 @@ public enum Centroids {
             }
             return c;
         }
+    },
+
+    /**
+     * Computed once, from the embeddings of the whole training set at the start of training (see {@link
+     * KMeansCentroids}), then frozen; not equidistant in general. Any width will do.
+     */
+    K_MEANS {
+        @Override
+        public int minimumDimension(int classes) {
+            return 1;
+        }
+
+        @Override
+        String requirement() {
+            return "any";
+        }
+
+        @Override
+        double[][] build(int classes, int dimension) {
+            throw new UnsupportedOperationException("k-means centroids come from the training embeddings");
+        }
     };
+
+    /** Whether the layout is fixed before training ({@link #build} works). */
+    boolean fixed() {
+        return this != K_MEANS;
+    }
 
     /** The smallest embedding that holds the layout for {@code classes} classes. */
     public abstract int minimumDimension(int classes);

@@ -25,7 +25,8 @@ class CentroidBoundLossFactoryTest extends LossContract {
 
     @Override
     protected Map<String, Object> badValues() {
-        return Map.of("centroids", "cube", "normalize", "maybe", "scale-by-g", "often");
+        return Map.of("centroids", "cube", "normalize", "maybe", "scale-by-g", "often", "projection-head", "sometimes",
+                "learning-rate-multiplier", 0, "k-means-iterations", -1, "g-from", "everywhere");
     }
 
     @Test

@@ -32,6 +32,7 @@ class ProxyNcaLossFactoryTest extends LossContract {
                 "proxies", -1,
                 "exclude-positive", "perhaps",
                 "scale", 0,
+                "label-smoothing", 1.5,
                 "learning-rate-multiplier", -10);
     }
 
@@ -51,11 +52,32 @@ class ProxyNcaLossFactoryTest extends LossContract {
     }
 
     @Test
-    void dynamicAssignmentNeedsAtLeastOneProxyPerClass() {
-        assertThat(problems(Map.of("assignment", "dynamic", "proxies", CLASSES - 1))).singleElement().asString()
-                .contains("proxy-nca.proxies").contains(">= " + CLASSES).contains("was 3");
-        MetricLoss loss = create(Map.of("assignment", "dynamic", "proxies", 7));
+    void nearestInClassAssignmentNeedsAtLeastOneProxyPerClass() {
+        assertThat(problems(Map.of("assignment", "nearest-in-class", "proxies", CLASSES - 1))).singleElement()
+                .asString().contains("proxy-nca.proxies").contains(">= " + CLASSES).contains("was 3");
+        MetricLoss loss = create(Map.of("assignment", "nearest-in-class", "proxies", 7));
         assertThat(((ProxyNcaLoss) loss).proxies().proxies().getShape()).isEqualTo(new Shape(7, DIM));
+    }
+
+    @Test
+    void theOldWordDynamicStillMeansNearestInClass() {
+        assertThat(problems(Map.of("assignment", "dynamic", "proxies", 7))).isEmpty();
+        assertThat(create(Map.of("assignment", "dynamic", "proxies", 7)).toString()).contains("nearest-in-class");
+    }
+
+    @Test
+    void nearestOverallAcceptsFewerProxiesThanClasses() {
+        assertThat(problems(Map.of("assignment", "nearest-overall", "proxies", 2))).isEmpty();
+        assertThat(problems(Map.of("assignment", "nearest-overall", "proxies", 1))).isEmpty();
+        assertThat(problems(Map.of("assignment", "nearest-overall", "proxies", 1, "exclude-positive", true)))
+                .singleElement().asString().contains("proxy-nca.proxies").contains(">= 2");
+    }
+
+    @Test
+    void labelSmoothingMustBeBelowOne() {
+        assertThat(problems(Map.of("label-smoothing", 1.0))).singleElement().asString()
+                .contains("proxy-nca.label-smoothing").contains("[0, 1)");
+        assertThat(problems(Map.of("label-smoothing", 0.1))).isEmpty();
     }
 
     @Test

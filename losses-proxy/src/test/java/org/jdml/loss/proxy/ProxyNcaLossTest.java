@@ -71,7 +71,7 @@ class ProxyNcaLossTest {
     @ParameterizedTest(name = "exclude-positive {0}")
     @CsvSource({"false", "true"})
     void dynamicLossFollowsTheFormula(boolean excludePositive) {
-        ProxyNcaLoss loss = loss(3, Map.of("assignment", "dynamic", "proxies", 5,
+        ProxyNcaLoss loss = loss(3, Map.of("assignment", "nearest-in-class", "proxies", 5,
                 "exclude-positive", excludePositive, "scale", 2.0), P5, DataType.FLOAT64);
         double value = loss.compute(array(X, DataType.FLOAT64), labels(Y), Tuples.all()).loss().getDouble();
         assertThat(value).isCloseTo(expected(X, Y, P5, 3, excludePositive, 2.0), within(1e-12));
@@ -88,12 +88,15 @@ class ProxyNcaLossTest {
                 .isCloseTo(paper, within(1e-12));
     }
 
-    @ParameterizedTest(name = "{0}, exclude-positive {1}")
-    @CsvSource({"static, false", "static, true", "dynamic, false", "dynamic, true"})
-    void gradientsMatchCentralDifferences(String assignment, boolean excludePositive) {
+    @ParameterizedTest(name = "{0}, exclude-positive {1}, label-smoothing {2}")
+    @CsvSource({"static, false, 0", "static, true, 0", "nearest-in-class, false, 0", "nearest-in-class, true, 0",
+            "nearest-overall, false, 0", "nearest-overall, true, 0", "static, false, 0.1",
+            "nearest-in-class, true, 0.1", "nearest-overall, false, 0.1", "nearest-overall, true, 0.2"})
+    void gradientsMatchCentralDifferences(String assignment, boolean excludePositive, double smoothing) {
         double[][] proxies = assignment.equals("static") ? P3 : P5;
         ProxyNcaLoss loss = loss(3, Map.of("assignment", assignment, "proxies", proxies.length,
-                "exclude-positive", excludePositive, "scale", 2.0), null, DataType.FLOAT64);
+                "exclude-positive", excludePositive, "label-smoothing", smoothing, "scale", 2.0), null,
+                DataType.FLOAT64);
         NDArray y = labels(Y);
 
         NDArray e = array(X, DataType.FLOAT64);
@@ -128,7 +131,7 @@ class ProxyNcaLossTest {
     void dynamicAssignmentPicksTheNearestProxyOfTheSamplesOwnClass() {
         // proxies 0 and 2 belong to class 0, proxies 1 and 3 to class 1
         double[][] proxies = {{1, 0}, {0.8, 0.6}, {0, 1}, {-1, 0}};
-        ProxyNcaLoss loss = loss(2, Map.of("assignment", "dynamic", "proxies", 4, "scale", 1.0), proxies,
+        ProxyNcaLoss loss = loss(2, Map.of("assignment", "nearest-in-class", "proxies", 4, "scale", 1.0), proxies,
                 DataType.FLOAT32);
         double[][] x = {
                 {0.6, 0.8},   // class 0: nearest overall is proxy 1 (class 1); nearest of class 0 is proxy 2
@@ -196,7 +199,7 @@ class ProxyNcaLossTest {
 
     @Test
     void nothingOutlivesTheIteration() {
-        Training t = new Training(Map.of("assignment", "dynamic", "proxies", 6), 1e-3f);
+        Training t = new Training(Map.of("assignment", "nearest-in-class", "proxies", 6), 1e-3f);
         t.step();
         int before = manager.getManagedArrays().size();
         for (int i = 0; i < 3; i++) {

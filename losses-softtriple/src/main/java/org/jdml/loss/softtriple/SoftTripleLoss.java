@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jdml.api.loss.ClassLossInputs;
 import org.jdml.api.loss.LossOutput;
@@ -44,12 +46,13 @@ public final class SoftTripleLoss implements MetricLoss {
     private final double margin;
     private final double tau;
     private final float learningRateMultiplier;
+    private final double mergeDistance;
     private final SoftTripleCenters block;
     /** (K, K) float: 1 where t < s, the pairs the regulariser counts; null when it is off. */
     private final NDArray upperPairs;
 
     SoftTripleLoss(NDManager manager, int classes, int perClass, int dimension, double lambda, double gamma,
-            double margin, double tau, float learningRateMultiplier) {
+            double margin, double tau, float learningRateMultiplier, double mergeDistance) {
         this.classes = classes;
         this.perClass = perClass;
         this.dimension = dimension;
@@ -58,6 +61,7 @@ public final class SoftTripleLoss implements MetricLoss {
         this.margin = margin;
         this.tau = tau;
         this.learningRateMultiplier = learningRateMultiplier;
+        this.mergeDistance = mergeDistance;
         this.block = new SoftTripleCenters(classes, perClass, dimension, this::value);
         if (regularized()) {
             float[] mask = new float[perClass * perClass];
@@ -89,6 +93,31 @@ public final class SoftTripleLoss implements MetricLoss {
     @Override
     public float learningRateMultiplier() {
         return learningRateMultiplier;
+    }
+
+    /**
+     * The distinct centres per class (see {@link DistinctCentres}: centres of a class closer than {@code
+     * merge-distance} after normalising count as one), as {@code distinct-centres-mean}, {@code -min} and
+     * {@code -max} over the classes; empty before the centres are initialised.
+     */
+    @Override
+    public Map<String, Double> epochState() {
+        if (!block.centers().isInitialized()) {
+            return Map.of();
+        }
+        int[] counts = distinctCentres();
+        Map<String, Double> state = new LinkedHashMap<>();
+        state.put("distinct-centres-mean", java.util.Arrays.stream(counts).average().orElse(Double.NaN));
+        state.put("distinct-centres-min", (double) java.util.Arrays.stream(counts).min().orElse(0));
+        state.put("distinct-centres-max", (double) java.util.Arrays.stream(counts).max().orElse(0));
+        return state;
+    }
+
+    /** The number of distinct centres of each class now. */
+    int[] distinctCentres() {
+        float[] values = block.centers().getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .toFloatArray();
+        return DistinctCentres.perClass(values, classes, perClass, dimension, mergeDistance);
     }
 
     /** The block that owns the centres (the same as {@link #parameterBlock()}). */
@@ -149,6 +178,6 @@ public final class SoftTripleLoss implements MetricLoss {
     @Override
     public String toString() {
         return "softtriple(" + classes + " classes x " + perClass + " centres, lambda " + lambda + ", gamma " + gamma
-                + ", margin " + margin + ", tau " + tau + ")";
+                + ", margin " + margin + ", tau " + tau + ", merge-distance " + mergeDistance + ")";
     }
 }

@@ -16,6 +16,7 @@ import org.jdml.api.loss.MetricLoss;
  *   tau = 0.2                       # centre regulariser weight
  *   centers-per-class = 10          # K
  *   learning-rate-multiplier = 100  # centres' lr / backbone's lr
+ *   merge-distance = 0.05           # centres closer than this count as one in the epoch state
  * }
  * </pre>
  *
@@ -46,6 +47,7 @@ public final class SoftTripleLossFactory implements LossFactory {
         double tau = settings.getDouble("tau");
         int perClass = settings.getInt("centers-per-class");
         double multiplier = settings.getDouble("learning-rate-multiplier");
+        double mergeDistance = settings.getDouble("merge-distance");
 
         settings.check(lambda > 0 && Double.isFinite(lambda), "lambda", "must be a finite number > 0");
         settings.check(gamma > 0 && Double.isFinite(gamma), "gamma", "must be a finite number > 0");
@@ -56,6 +58,8 @@ public final class SoftTripleLossFactory implements LossFactory {
         }
         settings.check(multiplier > 0 && Double.isFinite(multiplier), "learning-rate-multiplier",
                 "must be a finite number > 0");
+        settings.check(mergeDistance >= 0 && mergeDistance <= 2, "merge-distance",
+                "must be a distance between unit vectors, in [0, 2]");
 
         int classes = context.trainingClasses();
         int dimension = context.embeddingSize();
@@ -66,6 +70,6 @@ public final class SoftTripleLossFactory implements LossFactory {
             dimension = Math.max(dimension, 1);
         }
         return new SoftTripleLoss(context.manager(), classes, perClass, dimension, lambda, gamma, margin, tau,
-                (float) multiplier);
+                (float) multiplier, mergeDistance);
     }
 }

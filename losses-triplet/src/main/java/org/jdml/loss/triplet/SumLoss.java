@@ -105,6 +105,16 @@ public final class SumLoss implements MetricLoss {
         return Optional.ofNullable(parameters);
     }
 
+    /** Every part's epoch state, each name prefixed with the part's name ("softtriple.distinct-centres-mean"). */
+    @Override
+    public java.util.Map<String, Double> epochState() {
+        java.util.Map<String, Double> state = new java.util.LinkedHashMap<>();
+        for (Part part : parts) {
+            part.loss().epochState().forEach((k, v) -> state.put(part.name() + "." + k, v));
+        }
+        return state;
+    }
+
     @Override
     public float learningRateMultiplier() {
         return learningRateMultiplier;

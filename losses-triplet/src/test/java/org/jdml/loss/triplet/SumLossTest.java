@@ -83,6 +83,19 @@ class SumLossTest {
     }
 
     @Test
+    void thePartsEpochStatesAreNamedAfterTheirParts() {
+        MetricLoss reporting = new Learnable(1f) {
+            @Override
+            public java.util.Map<String, Double> epochState() {
+                return java.util.Map.of("distinct-centres-mean", 2.5);
+            }
+        };
+        SumLoss sum = new SumLoss(List.of(new SumLoss.Part("triplet", 1.0, triplet),
+                new SumLoss.Part("softtriple", 1.0, reporting)));
+        assertThat(sum.epochState()).containsExactly(java.util.Map.entry("softtriple.distinct-centres-mean", 2.5));
+    }
+
+    @Test
     void withoutLearnablePartsThereIsNoBlock() {
         SumLoss sum = new SumLoss(List.of(new SumLoss.Part("triplet", 1.0, triplet)));
         assertThat(sum.parameterBlock()).isEmpty();
@@ -147,7 +160,7 @@ class SumLossTest {
     }
 
     /** A stand-in for a loss with parameters (its value does not matter here). */
-    static final class Learnable implements MetricLoss {
+    static class Learnable implements MetricLoss {
         final Block block = new Proxies();
         private final float multiplier;
 

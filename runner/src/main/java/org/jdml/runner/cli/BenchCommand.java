@@ -3,15 +3,16 @@ package org.jdml.runner.cli;
 import org.jdml.runner.bench.DataBenchCommand;
 import org.jdml.runner.bench.LossBenchCommand;
 import org.jdml.runner.bench.MemoryBenchCommand;
+import org.jdml.runner.retrieval.IndexBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** {@code jdml bench iteration|loss|data|memory}: speed and memory measurements. */
+/** {@code jdml bench iteration|loss|data|memory|index}: speed and memory measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures speed and memory: seconds per training iteration, loss cost against batch size, "
-                + "image pipeline throughput and the training step's wait for data, resident memory over a run.",
+                + "image pipeline throughput and the training step's wait for data, resident memory over a run, the search index.",
         subcommands = {IterationBenchCommand.class, LossBenchCommand.class, DataBenchCommand.class,
-                MemoryBenchCommand.class})
+                MemoryBenchCommand.class, IndexBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

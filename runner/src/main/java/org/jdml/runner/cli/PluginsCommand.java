@@ -30,7 +30,8 @@ public final class PluginsCommand implements Callable<Integer> {
 
     /** Settings that belong to the run rather than to a component. */
     private static final java.util.List<String> RUN_SECTIONS =
-            java.util.List.of("jdml.run", "jdml.plugins", "jdml.model", "jdml.train", "jdml.checkpoint", "jdml.eval");
+            java.util.List.of("jdml.run", "jdml.plugins", "jdml.model", "jdml.train", "jdml.checkpoint", "jdml.eval",
+                    "jdml.index", "jdml.report.retrieval");
 
     @Override
     public Integer call() {

@@ -10,7 +10,7 @@ import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.runner.train.RunFolder;
 
 /** What the commands that work on an existing run folder share. */
-final class RunCommands {
+public final class RunCommands {
 
     private RunCommands() {}
 
@@ -21,7 +21,7 @@ final class RunCommands {
      *
      * @param extra settings the command itself implies (e.g. the dataset of {@code jdml embed})
      */
-    static Located locate(String run, ConfigOptions options, Config extra) {
+    public static Located locate(String run, ConfigOptions options, Config extra) {
         RunConfigLoader user = options.loader();
         Environment first = Environment.load(user);
         RunFolder folder = RunFolder.existing(run, Path.of(first.config().getString("jdml.run.dir")));
@@ -39,5 +39,5 @@ final class RunCommands {
     }
 
     /** A run folder and the environment its configuration gives. */
-    record Located(RunFolder folder, Environment environment) {}
+    public record Located(RunFolder folder, Environment environment) {}
 }

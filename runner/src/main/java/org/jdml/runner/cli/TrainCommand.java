@@ -14,6 +14,7 @@ import org.jdml.runner.guice.ConfigModule;
 import org.jdml.runner.guice.Injectors;
 import org.jdml.runner.guice.TrainingModule;
 import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.retrieval.RetrievalSection;
 import org.jdml.runner.train.RunFolder;
 import org.jdml.runner.train.TrainingRun;
 import org.jdml.runner.train.TrainingStoppedException;
@@ -53,6 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             environment = Environment.load(options.loader());
         }
+        // the report's settings are used at the end: check them before training, not after
+        RetrievalSection.check(environment.config().getConfig("jdml.report.retrieval"));
         int gpus = EngineSetup.start(environment.config());
         Injector injector = Injectors.create(new ConfigModule(environment, gpus), new ComponentModule(),
                 new TrainingModule(existing));

@@ -83,18 +83,28 @@ final class KMeans {
         NDArray centres = x.get(run, new NDIndex("{}:{}", first, first + 1));
         NDArray nearest = squaredDistances(x, xSquared, centres, run);
         for (int c = 1; c < k; c++) {
-            NDArray cumulative = nearest.cumSum(0);
-            double total = cumulative.get(n - 1).toType(DataType.FLOAT64, false).getDouble();
-            int chosen;
-            if (!(total > 0)) {
-                chosen = random.nextInt(n);   // every point sits on a centre already
-            } else {
-                double u = (1 - random.nextDouble()) * total;   // in (0, total]: points at distance 0 are never drawn
-                chosen = (int) Math.min(n - 1, cumulative.lt(u).countNonzero().getLong());
+            // each draw's arrays (n floats apiece) are freed with its step; with k in the thousands they
+            // would otherwise pile up to k x n floats before the restart ends
+            try (NDManager step = run.newSubManager()) {
+                nearest.attach(step);
+                centres.attach(step);
+                NDArray cumulative = nearest.cumSum(0);
+                double total = cumulative.get(n - 1).toType(DataType.FLOAT64, false).getDouble();
+                int chosen;
+                if (!(total > 0)) {
+                    chosen = random.nextInt(n);   // every point sits on a centre already
+                } else {
+                    double u = (1 - random.nextDouble()) * total;   // in (0, total]: points at distance 0 are never drawn
+                    chosen = (int) Math.min(n - 1, cumulative.lt(u).countNonzero().getLong());
+                }
+                NDArray centre = x.get(step, new NDIndex("{}:{}", chosen, chosen + 1));
+                NDArray nextNearest = nearest.minimum(squaredDistances(x, xSquared, centre, step));
+                NDArray nextCentres = centres.concat(centre, 0);
+                nextNearest.attach(run);
+                nextCentres.attach(run);
+                nearest = nextNearest;
+                centres = nextCentres;
             }
-            NDArray centre = x.get(run, new NDIndex("{}:{}", chosen, chosen + 1));
-            nearest = nearest.minimum(squaredDistances(x, xSquared, centre, run));
-            centres = centres.concat(centre, 0);
         }
         return centres;
     }
@@ -127,14 +137,17 @@ final class KMeans {
         NDArray best = null;
         for (int start = 0; start < n; start += block) {
             int end = Math.min(n, start + block);
-            NDArray scores = x.get(run, new NDIndex("{}:{}", start, end)).matMul(cT).mul(2).sub(cSquared);
-            NDArray arg = scores.argMax(1);
-            long[] chosen = arg.toType(DataType.INT64, false).toLongArray();
-            for (int i = 0; i < chosen.length; i++) {
-                assignment[start + i] = (int) chosen[i];
+            try (NDManager blockArrays = run.newSubManager()) {   // a block's scores are block x k floats
+                NDArray scores = x.get(blockArrays, new NDIndex("{}:{}", start, end)).matMul(cT).mul(2).sub(cSquared);
+                NDArray arg = scores.argMax(1);
+                long[] chosen = arg.toType(DataType.INT64, false).toLongArray();
+                for (int i = 0; i < chosen.length; i++) {
+                    assignment[start + i] = (int) chosen[i];
+                }
+                NDArray max = scores.max(new int[] {1});
+                max.attach(run);
+                best = best == null ? max : best.concat(max, 0);
             }
-            NDArray max = scores.max(new int[] {1});
-            best = best == null ? max : best.concat(max, 0);
         }
         return new Assignment(assignment, best);
     }
@@ -148,9 +161,12 @@ final class KMeans {
         NDArray counts = run.zeros(new Shape(k), DataType.FLOAT32);
         for (int start = 0; start < n; start += block) {
             int end = Math.min(n, start + block);
-            NDArray oneHot = run.create(Arrays.copyOfRange(assignment, start, end)).oneHot(k, DataType.FLOAT32);
-            sums = sums.add(oneHot.transpose().matMul(x.get(run, new NDIndex("{}:{}", start, end))));
-            counts = counts.add(oneHot.sum(new int[] {0}));
+            try (NDManager blockArrays = run.newSubManager()) {   // a block's one-hot matrix is block x k floats
+                NDArray oneHot = blockArrays.create(Arrays.copyOfRange(assignment, start, end))
+                        .oneHot(k, DataType.FLOAT32);
+                sums = sums.add(oneHot.transpose().matMul(x.get(blockArrays, new NDIndex("{}:{}", start, end))));
+                counts = counts.add(oneHot.sum(new int[] {0}));
+            }
         }
         NDArray empty = counts.eq(0f).toType(DataType.FLOAT32, false).reshape(k, 1);
         NDArray means = sums.div(counts.maximum(1f).reshape(k, 1));   // 0 for an empty cluster

@@ -16,10 +16,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts, drawn with XChart and saved as PNG. */
-final class Charts {
+public final class Charts {
 
-    static final int WIDTH = 900;
-    static final int HEIGHT = 480;
+    public static final int WIDTH = 900;
+    public static final int HEIGHT = 480;
     /** Tableau 10 plus lighter variants: distinct on white, also for most colour-blind readers. */
     static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
@@ -31,7 +31,11 @@ final class Charts {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        return chart(title, xTitle, yTitle, WIDTH, HEIGHT);
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         var styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
@@ -141,13 +145,46 @@ final class Charts {
         save(chart, file);
     }
 
+    /**
+     * Lines that each have their own x values (runs side by side), every point marked when {@code
+     * marked} (so that a series of one point still shows).
+     *
+     * @param series name to {x values, y values}
+     * @param fractions the values are in [0, 1]: the y axis ends at 1
+     */
+    public static void lines(Path file, String title, String xTitle, String yTitle, Map<String, double[][]> series,
+            boolean marked, boolean fractions, int width, int height) throws IOException {
+        XYChart chart = chart(title, xTitle, yTitle, width, height);
+        double min = series.values().stream().flatMapToDouble(s -> java.util.Arrays.stream(s[1]))
+                .filter(v -> !Double.isNaN(v)).min().orElse(0);
+        double max = series.values().stream().flatMapToDouble(s -> java.util.Arrays.stream(s[1]))
+                .filter(v -> !Double.isNaN(v)).max().orElse(1);
+        if (fractions && min >= 0 && max <= 1) {
+            chart.getStyler().setYAxisMax(1.0);
+            chart.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.02) * 20) / 20));
+        }
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        int i = 0;
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarker(marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineWidth(2f);
+            s.setLineColor(PALETTE[i % PALETTE.length]);
+            s.setMarkerColor(PALETTE[i % PALETTE.length]);
+            i++;
+        }
+        save(chart, file);
+    }
+
     /** Window of the loss smoothing: about 1/25 of the points, at least 1, at most 500. */
-    static int smoothingWindow(int n) {
+    public static int smoothingWindow(int n) {
         return Math.max(1, Math.min(500, Math.round(n / 25f)));
     }
 
     /** Trailing mean over the last {@code window} values (fewer at the start). */
-    static double[] movingAverage(double[] y, int window) {
+    public static double[] movingAverage(double[] y, int window) {
         double[] out = new double[y.length];
         double sum = 0;
         for (int i = 0; i < y.length; i++) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.jdml.runner.io.Npy;
+import org.jdml.runner.retrieval.RetrievalSection;
 
 /**
  * Writes a run folder's {@code report.html} and its plots under {@code plots/}: the loss per iteration
@@ -77,12 +78,14 @@ public final class ReportWriter {
             evaluationTable(log);
             training(log);
             metricsPerEpoch(log);
+            lossState(log);
             embeddings();
+            retrieval();
             text("Components", runDir.resolve("components.txt"));
             text("Configuration", runDir.resolve("config.conf"));
 
             String page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>jdml run "
-                    + html(name) + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n" + body
+                    + html(name) + "</title>\n<style>\n" + CSS + RetrievalSection.CSS + "</style>\n</head>\n<body>\n" + body
                     + "</body>\n</html>\n";
             Path tmp = runDir.resolve("report.html.tmp");
             Files.writeString(tmp, page, StandardCharsets.UTF_8);
@@ -152,7 +155,7 @@ public final class ReportWriter {
             double[] loss = its.stream().mapToDouble(RunLog.Iteration::loss).toArray();
             Charts.perIteration(plots.resolve("loss.png"), "Training loss", "loss", x, loss);
             image("loss.png", "training loss per iteration");
-            if (its.stream().anyMatch(it -> !Double.isNaN(it.lr()))) {
+            if (varies(its.stream().mapToDouble(RunLog.Iteration::lr).toArray())) {   // a constant rate: no chart
                 double[] lr = its.stream().mapToDouble(RunLog.Iteration::lr).toArray();
                 Charts.setting(plots.resolve("learning-rate.png"), "Learning rate", "learning rate", x, lr);
                 image("learning-rate.png", "learning rate per iteration");
@@ -178,6 +181,10 @@ public final class ReportWriter {
                 body.append("<p class=\"missing\">No evaluation recorded.</p>\n");
                 return;
             }
+            if (log.evaluations().size() == 1) {   // one point on an axis says less than the table above
+                body.append("<p class=\"meta\">One evaluation: its values are in the table above.</p>\n");
+                return;
+            }
             double[] epochs = log.evaluations().stream().mapToDouble(RunLog.Evaluation::epoch).toArray();
             Map<String, double[]> recall = new LinkedHashMap<>();
             Map<String, double[]> others = new LinkedHashMap<>();
@@ -194,6 +201,27 @@ public final class ReportWriter {
                 Charts.perEpoch(plots.resolve("metrics.png"), "NMI, MAP@R, R-precision", epochs, others);
                 image("metrics.png", "other metrics per epoch");
             }
+        }
+
+        /** The loss's own state per epoch (e.g. SoftTriple's distinct centres), when it reports one. */
+        private void lossState(RunLog log) {
+            if (log.lossStates().isEmpty()) {
+                return;
+            }
+            body.append("<h2>Loss state per epoch</h2>\n<table>\n<tr><th>epoch</th>");
+            Map<String, Boolean> names = new LinkedHashMap<>();
+            log.lossStates().forEach(s -> s.values().keySet().forEach(k -> names.put(k, true)));
+            names.keySet().forEach(n -> body.append("<th>").append(html(n)).append("</th>"));
+            body.append("</tr>\n");
+            for (RunLog.LossState state : log.lossStates()) {
+                body.append("<tr><td>").append(state.epoch()).append("</td>");
+                for (String n : names.keySet()) {
+                    Double v = state.values().get(n);
+                    body.append("<td>").append(v == null ? "" : number(v)).append("</td>");
+                }
+                body.append("</tr>\n");
+            }
+            body.append("</table>\n");
         }
 
         private void embeddings() throws IOException {
@@ -230,6 +258,14 @@ public final class ReportWriter {
             image("embeddings-pca.png", "2-D PCA projection of the evaluation embeddings, coloured by class");
         }
 
+        /** The retrieval section the run wrote with its dataset at hand (pictures, per-class numbers), if any. */
+        private void retrieval() throws IOException {
+            Path fragment = runDir.resolve(RetrievalSection.FOLDER).resolve(RetrievalSection.FRAGMENT);
+            if (Files.exists(fragment)) {
+                body.append(Files.readString(fragment, StandardCharsets.UTF_8));
+            }
+        }
+
         private void text(String title, Path file) throws IOException {
             body.append("<h2>").append(title).append("</h2>\n");
             if (!Files.exists(file)) {
@@ -262,6 +298,13 @@ public final class ReportWriter {
         int[] chosen = java.util.Arrays.copyOf(all, max);
         java.util.Arrays.sort(chosen);
         return chosen;
+    }
+
+    /** Whether the finite values are not all the same. */
+    static boolean varies(double[] values) {
+        double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+        return finite.length > 1 && java.util.Arrays.stream(finite).max().getAsDouble()
+                > java.util.Arrays.stream(finite).min().getAsDouble();
     }
 
     /** A knob name as a file name: "smart-mining.neighbours" stays, other characters become '_'. */

@@ -16,27 +16,40 @@ import java.util.Map;
 
 /**
  * The records of a run's {@code metrics.jsonl}: one JSON object per line, {@code "type": "iteration"}
- * (iteration, epoch, loss, lr, knobs) or {@code "type": "evaluation"} (epoch, iteration, metrics).
+ * (iteration, epoch, loss, lr, knobs), {@code "type": "evaluation"} (epoch, iteration, metrics) or
+ * {@code "type": "epoch"} (only its {@code loss-state}, when the loss reports one).
  * Other types are ignored; lines that are not JSON objects are counted, not fatal, so that the report
  * of a run that was killed mid-write still appears.
  */
-record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unreadableLines) {
+public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, List<Epoch> epochs,
+        List<LossState> lossStates,
+        int unreadableLines) {
 
     /** One training iteration. {@code lr} is NaN when absent. */
-    record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
+    public record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
     }
 
     /** One evaluation; {@code seconds} is NaN when absent. */
-    record Evaluation(int epoch, long iteration, Map<String, Double> metrics, double seconds) {
+    public record Evaluation(int epoch, long iteration, Map<String, Double> metrics, double seconds) {
     }
 
-    static RunLog empty() {
-        return new RunLog(List.of(), List.of(), 0);
+    /** One finished epoch: the wall time of its iterations (NaN when absent). */
+    public record Epoch(int epoch, long iteration, double seconds) {
     }
 
-    static RunLog read(Path file) throws IOException {
+    /** What the loss reported about its own state at the end of an epoch. */
+    public record LossState(int epoch, Map<String, Double> values) {
+    }
+
+    public static RunLog empty() {
+        return new RunLog(List.of(), List.of(), List.of(), List.of(), 0);
+    }
+
+    public static RunLog read(Path file) throws IOException {
         List<Iteration> iterations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
+        List<Epoch> epochs = new ArrayList<>();
+        List<LossState> lossStates = new ArrayList<>();
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -59,6 +72,12 @@ record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unre
                         evaluations.add(new Evaluation(intOr(o, "epoch", 0), o.has("iteration")
                                 ? o.get("iteration").getAsLong() : -1, numbers(o, "metrics"),
                                 doubleOr(o, "seconds", Double.NaN)));
+                    } else if (type.equals("epoch")) {
+                        epochs.add(new Epoch(intOr(o, "epoch", 0), o.has("iteration") ? o.get("iteration").getAsLong()
+                                : -1, doubleOr(o, "seconds", Double.NaN)));
+                        if (o.has("loss-state")) {
+                            lossStates.add(new LossState(intOr(o, "epoch", 0), numbers(o, "loss-state")));
+                        }
                     }
                 } catch (JsonParseException | IllegalStateException | NullPointerException
                         | UnsupportedOperationException | NumberFormatException e) {
@@ -66,18 +85,19 @@ record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, int unre
                 }
             }
         }
-        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), unreadable);
+        return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(epochs),
+                List.copyOf(lossStates), unreadable);
     }
 
     /** Knob names in order of first appearance. */
-    List<String> knobNames() {
+    public List<String> knobNames() {
         Map<String, Boolean> names = new LinkedHashMap<>();
         iterations.forEach(it -> it.knobs().keySet().forEach(k -> names.put(k, true)));
         return List.copyOf(names.keySet());
     }
 
     /** Metric names in order of first appearance. */
-    List<String> metricNames() {
+    public List<String> metricNames() {
         Map<String, Boolean> names = new LinkedHashMap<>();
         evaluations.forEach(ev -> ev.metrics().keySet().forEach(k -> names.put(k, true)));
         return List.copyOf(names.keySet());

@@ -46,4 +46,23 @@ public final class EngineSetup {
         Engine.getInstance();
         return JniUtils.getNumThreads();
     }
+
+    /**
+     * Stops the engine from recording a graph until the returned scope closes, even inside an open
+     * gradient collector: a loss that embeds the training set while computing its first batch (the
+     * centroid bound's k-means centroids) would otherwise keep every activation of the whole set
+     * alive for backward. The previous mode comes back on close.
+     */
+    public static AutoCloseableNoThrow noGradient() {
+        Engine.getInstance();
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        return () -> JniUtils.setGradMode(previous);
+    }
+
+    /** A scope whose close cannot fail. */
+    public interface AutoCloseableNoThrow extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

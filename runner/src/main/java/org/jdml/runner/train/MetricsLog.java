@@ -21,7 +21,8 @@ import java.util.Map;
  * <pre>
  * {"type":"iteration","iteration":0,"epoch":1,"loss":0.19,"lr":0.001,"seconds":0.4,"active":0.61,
  *  "grad-norm":1.3,"knobs":{}}
- * {"type":"epoch","epoch":1,"iteration":292,"seconds":41.3,"data-wait-share":0.02,"sampler-share":0.01}
+ * {"type":"epoch","epoch":1,"iteration":292,"seconds":41.3,"data-wait-share":0.02,"sampler-share":0.01,
+ *  "loss-state":{"distinct-centres-mean":7.2}}
  * {"type":"evaluation","epoch":1,"iteration":291,"metrics":{"recall@1":0.93,...},"seconds":50.2}
  * </pre>
  *
@@ -29,7 +30,8 @@ import java.util.Map;
  * evaluation line's {@code iteration} is the number of iterations done. An epoch line's {@code
  * seconds} is the wall time of the epoch's iterations, {@code data-wait-share} the share of it
  * the steps waited for their batches to be read and {@code sampler-share} the share the sampler
- * took to choose them (smart mining's refreshes included). Non-finite numbers are written as null.
+ * took to choose them (smart mining's refreshes included), {@code loss-state} (only for losses that
+ * report one) what the loss says about its own parameters at the epoch's end. Non-finite numbers are written as null.
  * A checkpoint records the log's length, and a resumed run cuts the log back to it.
  */
 public final class MetricsLog implements AutoCloseable {
@@ -88,6 +90,15 @@ public final class MetricsLog implements AutoCloseable {
 
     /** @param iteration the number of iterations done */
     public void epoch(EpochTiming timing, long iteration) {
+        epoch(timing, iteration, Map.of());
+    }
+
+    /**
+     * @param iteration the number of iterations done
+     * @param lossState the loss's {@link org.jdml.api.loss.MetricLoss#epochState()}, written as {@code
+     *     "loss-state"} when not empty
+     */
+    public void epoch(EpochTiming timing, long iteration, Map<String, Double> lossState) {
         JsonObject line = new JsonObject();
         line.addProperty("type", "epoch");
         line.addProperty("epoch", timing.epoch());
@@ -95,6 +106,11 @@ public final class MetricsLog implements AutoCloseable {
         line.add("seconds", number(timing.seconds()));
         line.add("data-wait-share", number(timing.dataWaitShare()));
         line.add("sampler-share", number(timing.samplerShare()));
+        if (!lossState.isEmpty()) {
+            JsonObject state = new JsonObject();
+            lossState.forEach((k, v) -> state.add(k, number(v)));
+            line.add("loss-state", state);
+        }
         append(line);
     }
 

@@ -54,7 +54,7 @@ public final class ModelEmbedder {
     public NDArray embed(DataSplit split, int[] indices, NDManager manager, LongConsumer progress) {
         Shape item = split.itemShape();
         Random noAugmentation = new Random(0);
-        try (NDManager parts = root.newSubManager()) {
+        try (NDManager parts = root.newSubManager(); var noGraph = EngineSetup.noGradient()) {
             NDList pieces = new NDList();
             for (int start = 0; start < indices.length; start += batchSize) {
                 int[] chunk = Arrays.copyOfRange(indices, start, Math.min(indices.length, start + batchSize));

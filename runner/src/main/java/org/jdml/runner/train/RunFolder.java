@@ -20,7 +20,8 @@ import org.jdml.runner.assembly.ComponentInfo;
 /**
  * A run's folder, {@code <jdml.run.dir>/<name>/}: {@code config.conf} (the resolved configuration;
  * {@code jdml train -c config.conf} repeats the run), {@code components.txt} and {@code .json},
- * {@code metrics.jsonl}, {@code checkpoints/}, {@code embeddings/} and {@code report.html}.
+ * {@code metrics.jsonl}, {@code checkpoints/}, {@code embeddings/}, {@code report.html}, and the
+ * dataset's records (for glyphs: the font files and the classes).
  */
 public final class RunFolder {
 
@@ -125,6 +126,11 @@ public final class RunFolder {
         }
         write(dir.resolve("components.txt"), text.toString());
         write(dir.resolve("components.json"), new GsonBuilder().setPrettyPrinting().create().toJson(array) + "\n");
+    }
+
+    /** Writes the dataset's records (file name to text, see {@code MetricDataset.records()}) into the folder. */
+    public void writeRecords(java.util.Map<String, String> records) {
+        records.forEach((name, text) -> write(dir.resolve(name), text));
     }
 
     private static void write(Path file, String text) {

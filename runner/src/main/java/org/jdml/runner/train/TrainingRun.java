@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointStore;
+import org.jdml.runner.retrieval.RetrievalSection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class TrainingRun {
     private double secondsBefore;
     private long startNanos;
     private Path lastCheckpoint;
+    private RunEvaluation.Outcome lastOutcome;
 
     /**
      * @param manager the run's manager on the training device
@@ -89,6 +91,7 @@ public final class TrainingRun {
         if (!resume) {
             folder.writeConfig(config);
             folder.writeComponents(components.used());
+            folder.writeRecords(components.dataset().records());
         }
         StringBuilder used = new StringBuilder();
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
@@ -170,7 +173,7 @@ public final class TrainingRun {
                 int epoch = (int) (done / perEpoch);
                 EpochTiming timing = new EpochTiming(epoch, done - epochStartIteration,
                         (System.nanoTime() - epochStartNanos) / 1e9, loop.dataWait().since(epochStartWait));
-                metrics.epoch(timing, done);
+                metrics.epoch(timing, done, components.loss().epochState());
                 listeners.forEach(l -> l.onEpochEnd(timing));
                 if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
                     evaluate(evaluation, metrics, epoch, done);
@@ -192,6 +195,13 @@ public final class TrainingRun {
             evaluate(evaluation, metrics, (int) (total / perEpoch), total);
         }
         try {
+            if (lastOutcome != null) {
+                RetrievalSection.write(folder.dir(), components.dataset(), lastOutcome, config, manager);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("The report's retrieval section could not be written: {}", e.toString());
+        }
+        try {
             reporter.write(folder.dir());
         } catch (RuntimeException e) {
             LOG.warn("The report could not be written: {}", e.toString());
@@ -204,6 +214,7 @@ public final class TrainingRun {
         evaluations.add(new Evaluation(epoch, done, values));
         metrics.evaluation(epoch, done, values, outcome.seconds(), Map.of());
         RunEvaluation.save(outcome, folder.embeddings());
+        lastOutcome = outcome;
         listeners.forEach(l -> l.onEvaluation(epoch, values, outcome.seconds()));
     }
 

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class TrainCommandTest {
+/** Also the command-line helpers other commands' tests run jdml with. */
+public class TrainCommandTest {
 
-    static final List<String> SMALL = List.of(
+    /** A small synthetic run of 2 epochs. */
+    public static final List<String> SMALL = List.of(
             "jdml.dataset.name=synthetic",
             "jdml.dataset.synthetic.items-per-class=20",
             "jdml.backbone.name=mlp",
@@ -38,14 +40,15 @@ class TrainCommandTest {
     @TempDir
     Path runs;
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
     @BeforeAll
     static void oneThread() {
         EngineSetup.start(1);
     }
 
-    static Result run(Path runs, List<String> sets, String... args) {
+    /** Runs {@code jdml args} with {@code --set}s, the runs folder and an empty plugins folder beside it. */
+    public static Result run(Path runs, List<String> sets, String... args) {
         // an empty plugins folder beside the runs: only the classpath's components
         Path plugins = runs.resolveSibling(runs.getFileName() + "-plugins");
         try {

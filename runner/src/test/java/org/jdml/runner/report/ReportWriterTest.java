@@ -27,6 +27,12 @@ class ReportWriterTest {
 
     /** A small run folder as a training run leaves it: log, config, components, embeddings. */
     static void syntheticRun(Path dir, int iterations, int epochs, int points, int classes) throws IOException {
+        syntheticRun(dir, iterations, epochs, points, classes, true);
+    }
+
+    /** @param decaying the learning rate drops tenfold half-way; otherwise it stays 0.001 */
+    static void syntheticRun(Path dir, int iterations, int epochs, int points, int classes, boolean decaying)
+            throws IOException {
         Random random = new Random(0);
         List<String> lines = new ArrayList<>();
         int perEpoch = iterations / epochs;
@@ -34,8 +40,9 @@ class ReportWriterTest {
             double loss = 0.5 * Math.exp(-it / 80.0) + 0.05 + 0.04 * random.nextGaussian();
             int neighbours = 20 + 5 * (it / 50);
             lines.add(String.format(Locale.ROOT, "{\"type\":\"iteration\",\"iteration\":%d,\"epoch\":%d,\"loss\":%.5f,"
-                    + "\"lr\":0.001,\"knobs\":{\"smart-mining.neighbours\":%d,\"smart-mining.hardness\":%.3f}}",
-                    it, it / perEpoch, loss, neighbours, 0.5 + 0.1 * Math.sin(it / 30.0)));
+                    + "\"lr\":%s,\"knobs\":{\"smart-mining.neighbours\":%d,\"smart-mining.hardness\":%.3f}}",
+                    it, it / perEpoch, loss, decaying && it >= iterations / 2 ? "0.0001" : "0.001", neighbours,
+                    0.5 + 0.1 * Math.sin(it / 30.0)));
             if ((it + 1) % perEpoch == 0) {
                 int epoch = it / perEpoch;
                 double r1 = 0.89 - 0.09 * Math.exp(-epoch);
@@ -98,6 +105,17 @@ class ReportWriterTest {
             assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
             assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
         }
+    }
+
+    @Test
+    void aConstantLearningRateAndASingleEvaluationGetNoEmptyCharts(@TempDir Path dir) throws IOException {
+        syntheticRun(dir, 100, 1, 50, 5, false);
+        ReportWriter.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("plots/loss.png").doesNotContain("learning-rate.png")
+                .doesNotContain("plots/recall.png").doesNotContain("plots/metrics.png")
+                .contains("One evaluation: its values are in the table above.");
+        assertThat(dir.resolve("plots/learning-rate.png")).doesNotExist();
     }
 
     @Test

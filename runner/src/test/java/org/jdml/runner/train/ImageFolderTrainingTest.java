@@ -20,15 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Users' own photos through the whole pipeline: a folder per class of PNG and JPEG files, decoded,
  * cropped and flipped on workers, trained with a convolutional backbone, evaluated and reported.
  */
-class ImageFolderTrainingTest {
+public class ImageFolderTrainingTest {
 
     @TempDir
     Path dir;
 
     /** 4 classes x 6 images of 40 x 32 pixels: each class a colour and a stripe direction. */
     private Path writeImages() throws IOException {
-        Path root = dir.resolve("photos");
-        Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE};
+        return writeImages(dir.resolve("photos"), 4);
+    }
+
+    /** {@code classes} (up to 6) folders of 6 images of 40 x 32 pixels: each class a colour and a stripe direction. */
+    public static Path writeImages(Path root, int classes) throws IOException {
+        Color[] colours = java.util.Arrays.copyOf(new Color[] {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE,
+            Color.MAGENTA, Color.CYAN}, classes);
         Random random = new Random(1);
         for (int c = 0; c < colours.length; c++) {
             Path folder = Files.createDirectories(root.resolve("class-" + c));
