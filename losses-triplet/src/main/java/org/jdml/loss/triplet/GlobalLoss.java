@@ -20,6 +20,10 @@ import org.jdml.api.mining.Tuples;
  * counting as often as it is listed. Variances are population variances (divided by the number of
  * pairs). A batch without a positive or without a negative pair gives a zero loss that still has a
  * gradient. There is no per-tuple notion of activity, so the output has no active fraction.
+ *
+ * <p>Distances are multiplied by {@code scale} first: 0.25 with squared-euclidean distances on unit
+ * vectors gives the ‖x − y‖²/4 in [0, 1] of Harwood et al. 2017, whose margin t = 0.01 is on that scale.
+ * With explicit triplets each triplet gives one d⁺ and one d⁻, the paper's per-triplet statistics.
  */
 public final class GlobalLoss implements MetricLoss {
 
@@ -27,8 +31,18 @@ public final class GlobalLoss implements MetricLoss {
     private final double margin;
     private final Distance distance;
     private final boolean normalize;
+    private final double scale;
 
     public GlobalLoss(double lambda, double margin, Distance distance, boolean normalize) {
+        this(lambda, margin, distance, normalize, 1.0);
+    }
+
+    /** @param scale factor (> 0) applied to every distance before the statistics */
+    public GlobalLoss(double lambda, double margin, Distance distance, boolean normalize, double scale) {
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be a finite number > 0, was " + scale);
+        }
+        this.scale = scale;
         this.lambda = lambda;
         this.margin = margin;
         this.distance = distance;
@@ -51,10 +65,14 @@ public final class GlobalLoss implements MetricLoss {
         return normalize;
     }
 
+    public double scale() {
+        return scale;
+    }
+
     @Override
     public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
         NDArray e = normalize ? Distance.normalize(embeddings) : embeddings;
-        NDArray d = distance.matrix(e);
+        NDArray d = scale == 1.0 ? distance.matrix(e) : distance.matrix(e).mul(Scalars.array(e, scale));
         DataType type = d.getDataType();
         Moments positive;
         Moments negative;
@@ -106,6 +124,6 @@ public final class GlobalLoss implements MetricLoss {
     @Override
     public String toString() {
         return "GlobalLoss[lambda=" + lambda + ", margin=" + margin + ", distance=" + distance + ", normalize="
-                + normalize + "]";
+                + normalize + ", scale=" + scale + "]";
     }
 }

@@ -45,6 +45,11 @@ public final class GlobalLossFactory implements LossFactory {
         if (!s.check(Double.isFinite(margin) && margin >= 0, "margin", "must be a finite number >= 0")) {
             margin = 0;
         }
-        return new GlobalLoss(lambda, margin, s.getEnum(Distance.class, "distance"), s.getBoolean("normalize"));
+        double scale = s.getDouble("scale");
+        if (!s.check(Double.isFinite(scale) && scale > 0, "scale", "must be a finite number > 0")) {
+            scale = 1;
+        }
+        return new GlobalLoss(lambda, margin, s.getEnum(Distance.class, "distance"), s.getBoolean("normalize"),
+                scale);
     }
 }

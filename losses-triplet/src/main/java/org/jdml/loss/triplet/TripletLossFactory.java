@@ -15,6 +15,7 @@ import org.jdml.api.loss.MetricLoss;
  *   normalize = true              # L2-normalise the embeddings first
  *   reducer = mean-over-positive  # mean-over-positive | mean | sum
  *   smooth = false                # softplus instead of the hinge
+ *   form = difference             # difference | ratio (Harwood et al. 2017)
  * }
  * </pre>
  */
@@ -40,7 +41,12 @@ public final class TripletLossFactory implements LossFactory {
         if (!s.check(Double.isFinite(margin) && margin >= 0, "margin", "must be a finite number >= 0")) {
             margin = 0;
         }
+        TripletForm form = s.getEnum(TripletForm.class, "form");
+        boolean smooth = s.getBoolean("smooth");
+        if (!s.check(!(smooth && form == TripletForm.RATIO), "smooth", "must be false with form = ratio")) {
+            smooth = false;
+        }
         return new TripletMarginLoss(margin, s.getEnum(Distance.class, "distance"), s.getBoolean("normalize"),
-                s.getEnum(Reducer.class, "reducer"), s.getBoolean("smooth"));
+                s.getEnum(Reducer.class, "reducer"), smooth, form);
     }
 }

@@ -42,10 +42,20 @@ public final class TripletMarginLoss implements MetricLoss {
     private final Reducer reducer;
     private final boolean smooth;
     private final long chunkElements;
+    private final TripletForm form;
 
     /** A loss whose softplus variant evaluates all-triplet batches in blocks of the default budget. */
     public TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth) {
-        this(margin, distance, normalize, reducer, smooth, AnchorChunks.DEFAULT_ELEMENTS);
+        this(margin, distance, normalize, reducer, smooth, AnchorChunks.DEFAULT_ELEMENTS, TripletForm.DIFFERENCE);
+    }
+
+    /**
+     * A loss of the given form; {@link TripletForm#RATIO} scores the triplets one by one (all-triplet
+     * batches are enumerated), and {@code smooth} does not apply to it.
+     */
+    public TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth,
+            TripletForm form) {
+        this(margin, distance, normalize, reducer, smooth, AnchorChunks.DEFAULT_ELEMENTS, form);
     }
 
     /**
@@ -54,6 +64,15 @@ public final class TripletMarginLoss implements MetricLoss {
      */
     TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth,
             long chunkElements) {
+        this(margin, distance, normalize, reducer, smooth, chunkElements, TripletForm.DIFFERENCE);
+    }
+
+    private TripletMarginLoss(double margin, Distance distance, boolean normalize, Reducer reducer, boolean smooth,
+            long chunkElements, TripletForm form) {
+        if (form == TripletForm.RATIO && smooth) {
+            throw new IllegalArgumentException("the ratio form has no smooth variant: set smooth = false");
+        }
+        this.form = form;
         this.margin = margin;
         this.distance = distance;
         this.normalize = normalize;
@@ -82,11 +101,15 @@ public final class TripletMarginLoss implements MetricLoss {
         return smooth;
     }
 
+    public TripletForm form() {
+        return form;
+    }
+
     @Override
     public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
         NDArray e = normalize ? Distance.normalize(embeddings) : embeddings;
         NDArray d = distance.matrix(e);
-        if (tuples instanceof Tuples.All) {
+        if (tuples instanceof Tuples.All && form == TripletForm.DIFFERENCE) {
             return allTriplets(d, labels);
         }
         return mined(d, tuples.toTriplets(labels));
@@ -99,7 +122,9 @@ public final class TripletMarginLoss implements MetricLoss {
         NDArray anchorRow = triplets.anchors().toType(DataType.INT64, false).mul(b);
         NDArray dap = flat.get(anchorRow.add(triplets.positives().toType(DataType.INT64, false)));
         NDArray dan = flat.get(anchorRow.add(triplets.negatives().toType(DataType.INT64, false)));
-        NDArray t = dap.sub(dan).add(Scalars.like(dap, margin));
+        NDArray t = form == TripletForm.RATIO
+                ? dan.div(dap.add(Scalars.like(dap, margin))).neg().add(Scalars.like(dap, 1))
+                : dap.sub(dan).add(Scalars.like(dap, margin));
         NDArray losses = smooth ? Activation.softPlus(t) : Activation.relu(t);
         DataType type = d.getDataType();
         NDArray considered = d.getManager().create((double) triplets.size()).toType(type, false);
@@ -230,6 +255,6 @@ public final class TripletMarginLoss implements MetricLoss {
     @Override
     public String toString() {
         return "TripletMarginLoss[margin=" + margin + ", distance=" + distance + ", normalize=" + normalize
-                + ", reducer=" + reducer + ", smooth=" + smooth + "]";
+                + ", reducer=" + reducer + ", smooth=" + smooth + ", form=" + form + "]";
     }
 }

@@ -114,6 +114,39 @@ class GlobalLossTest {
                 Reference.global(List.of(d[0][1], d[3][2]), List.of(d[0][4], d[3][0]), 1.5, 0.9), within(1e-12));
     }
 
+    @Test
+    void paperScaleOnExplicitTripletsByHand() {
+        // x = 0, 2 (class 0), 4 (class 1); d = ||x - y||^2 / 4. Triplets (0,1,2) and (1,0,2):
+        // d+ = 1, 1 (mean 1, variance 0); d- = u = 4, v = 1 (mean 2.5, variance (u - v)^2 / 4 = 2.25)
+        // margin 0.01: max(0, 1 - 2.5 + 0.01) = 0 -> 2.25; margin 2: 2.25 + 1 * 0.5 = 2.75
+        double[][] x = {{0}, {2}, {4}};
+        NDArray labels = manager.create(new long[] {0, 0, 1});
+        Tuples.Triplets triplets = new Tuples.Triplets(manager.create(new long[] {0, 1}),
+                manager.create(new long[] {1, 0}), manager.create(new long[] {2, 2}));
+        for (double[] marginAndLoss : new double[][] {{0.01, 2.25}, {2, 2.75}}) {
+            GlobalLoss loss = new GlobalLoss(1.0, marginAndLoss[0], Distance.SQUARED_EUCLIDEAN, false, 0.25);
+            assertThat(loss.compute(Reference.array(manager, x, DataType.FLOAT64), labels, triplets).loss()
+                    .getDouble()).isCloseTo(marginAndLoss[1], within(1e-12));
+        }
+        // margin 2: dL/dx0 = ((u - v) / 2 - 1 / 2) du/dx0 + d mean(d+)/dx0, du/dx0 = -(x2 - x0) / 2 = -2,
+        // d mean(d+)/dx0 = -(x1 - x0) / 2 = -1: (1.5 - 0.5)(-2) - 1 = -3
+        GlobalLoss paper = new GlobalLoss(1.0, 2, Distance.SQUARED_EUCLIDEAN, false, 0.25);
+        double[] gradient = Gradients.autograd(manager, x, e -> paper.compute(e, labels, triplets).loss());
+        assertThat(gradient[0]).isCloseTo(-3, within(1e-9));
+    }
+
+    @Test
+    void paperScaleGradientsMatchFiniteDifferences() {
+        double[][] x = Reference.randomPoints(7, 3, 17);
+        NDArray labels = manager.create(new long[] {0, 0, 1, 1, 2, 2, 0});
+        Tuples.Triplets triplets = new Tuples.Triplets(manager.create(new long[] {0, 2, 6, 4}),
+                manager.create(new long[] {1, 3, 0, 5}), manager.create(new long[] {2, 6, 4, 1}));
+        for (double margin : List.of(0.01, 1.0)) {
+            GlobalLoss loss = new GlobalLoss(1.0, margin, Distance.SQUARED_EUCLIDEAN, true, 0.25);
+            Gradients.check(manager, x, e -> loss.compute(e, labels, triplets).loss());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Distance.class)
     void gradientsMatchFiniteDifferences(Distance distance) {

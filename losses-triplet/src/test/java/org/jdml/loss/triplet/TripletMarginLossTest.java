@@ -1,6 +1,7 @@
 package org.jdml.loss.triplet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
@@ -149,6 +150,46 @@ class TripletMarginLossTest {
         return new Tuples.Triplets(manager.create(list.stream().mapToLong(Reference.Triplet::a).toArray()),
                 manager.create(list.stream().mapToLong(Reference.Triplet::p).toArray()),
                 manager.create(list.stream().mapToLong(Reference.Triplet::n).toArray()));
+    }
+
+    @Test
+    void ratioFormByHandWithItsGradient() {
+        // x0 = 0, x1 = 1 (class 0), x2 = 1.5 (class 1), margin 0.2, euclidean:
+        // (0,1,2): 1 - 1.5 / 1.2 = -0.25 -> 0; (1,0,2): 1 - 0.5 / 1.2 = 0.583333
+        double[][] x = {{0}, {1}, {1.5}};
+        NDArray labels = manager.create(new long[] {0, 0, 1});
+        TripletMarginLoss loss = new TripletMarginLoss(0.2, Distance.EUCLIDEAN, false, Reducer.SUM, false,
+                TripletForm.RATIO);
+        Tuples.Triplets both = triplets(List.of(new Reference.Triplet(0, 1, 2), new Reference.Triplet(1, 0, 2)));
+        LossOutput out = loss.compute(Reference.array(manager, x, DataType.FLOAT64), labels, both);
+        assertThat(out.loss().getDouble()).isCloseTo(1 - 0.5 / 1.2, within(1e-12));
+        assertThat(out.activeFraction().getDouble()).isCloseTo(0.5, within(1e-12));
+        // L = 1 - d_an / (d_ap + m), d_an = x2 - x1, d_ap = x1 - x0:
+        // dL/dx0 = -d_an / (d_ap + m)^2 = -0.5 / 1.44; dL/dx2 = -1 / 1.2; dL/dx1 = -(dL/dx0 + dL/dx2)
+        double[] gradient = Gradients.autograd(manager, x, e -> loss.compute(e, labels, both).loss());
+        assertThat(gradient[0]).isCloseTo(-0.5 / 1.44, within(1e-9));
+        assertThat(gradient[1]).isCloseTo(0.5 / 1.44 + 1 / 1.2, within(1e-9));
+        assertThat(gradient[2]).isCloseTo(-1 / 1.2, within(1e-9));
+    }
+
+    @Test
+    void ratioFormGradientsMatchFiniteDifferences() {
+        double[][] x = Reference.randomPoints(7, 3, 11);
+        NDArray labels = manager.create(new long[] {0, 0, 1, 1, 2, 2, 0});
+        for (boolean normalize : List.of(false, true)) {
+            TripletMarginLoss loss = new TripletMarginLoss(0.2, Distance.EUCLIDEAN, normalize,
+                    Reducer.MEAN_OVER_POSITIVE, false, TripletForm.RATIO);
+            Tuples.Triplets some = triplets(List.of(new Reference.Triplet(0, 1, 2), new Reference.Triplet(3, 2, 6),
+                    new Reference.Triplet(6, 0, 4), new Reference.Triplet(4, 5, 1)));
+            Gradients.check(manager, x, e -> loss.compute(e, labels, some).loss());
+            Gradients.check(manager, x, e -> loss.compute(e, labels, Tuples.all()).loss());
+        }
+    }
+
+    @Test
+    void ratioFormRefusesTheSmoothVariant() {
+        assertThatThrownBy(() -> new TripletMarginLoss(0.2, Distance.EUCLIDEAN, true, Reducer.SUM, true,
+                TripletForm.RATIO)).hasMessageContaining("smooth = false");
     }
 
     @Test

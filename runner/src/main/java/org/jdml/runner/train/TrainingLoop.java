@@ -24,6 +24,7 @@ import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.control.Knob;
 import org.jdml.api.control.TrainingSignal;
 import org.jdml.api.data.BatchSampler;
+import org.jdml.api.data.TripletBatchSampler;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
@@ -151,7 +152,9 @@ public final class TrainingLoop implements AutoCloseable {
             try (GraphKeepAlive keepAlive = new GraphKeepAlive();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = parallel.forward(items);
-                Tuples tuples = miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
+                Tuples tuples = sampler instanceof TripletBatchSampler
+                        ? TripletBatchSampler.triplets(scratch, batch.indices().length)
+                        : miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
                 LossOutput out = loss.compute(embeddings, labels, tuples);
                 collector.backward(out.loss());
                 lossValue = out.loss().getFloat();
