@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.ConfigFactory;
 import java.util.Locale;
 import java.util.Random;
-import org.jdml.runner.eval.EvaluationResult;
-import org.jdml.runner.eval.Evaluator;
+import org.jdml.evaluation.EvaluationResult;
+import org.jdml.evaluation.Evaluator;
 import org.jdml.runner.train.CpuUsage;
 
 /**

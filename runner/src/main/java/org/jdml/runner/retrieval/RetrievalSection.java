@@ -24,7 +24,7 @@ import org.jdml.api.data.ItemImages;
 import org.jdml.api.data.MetricDataset;
 import org.jdml.retrieval.Metric;
 import org.jdml.retrieval.RetrievalAnalysis;
-import org.jdml.runner.eval.EvaluationSettings;
+import org.jdml.evaluation.EvaluationSettings;
 import org.jdml.runner.train.RunEvaluation;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;

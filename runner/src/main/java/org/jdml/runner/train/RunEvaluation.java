@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.MetricDataset;
-import org.jdml.runner.eval.EvaluationResult;
-import org.jdml.runner.eval.Evaluator;
+import org.jdml.evaluation.EvaluationResult;
+import org.jdml.evaluation.Evaluator;
 import org.jdml.runner.io.Npy;
 import org.jdml.runner.progress.TaskProgress;
 

@@ -1,4 +1,4 @@
-package org.jdml.runner.eval;
+package org.jdml.evaluation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdml.runner.eval.EvaluationSettings.Similarity;
+import org.jdml.evaluation.EvaluationSettings.Similarity;
 
 /**
  * Retrieval and clustering metrics of embeddings (METHODS §1 and §6), computed on the engine's

@@ -1,4 +1,4 @@
-package org.jdml.runner.eval;
+package org.jdml.evaluation;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -8,7 +8,7 @@ import org.jdml.api.config.ComponentSettings;
 /**
  * The {@code jdml.eval} settings, validated: unknown keys, wrong types and out-of-range values are
  * all reported at once as a {@link org.jdml.api.config.JdmlConfigurationException}. Defaults live in
- * the runner's {@code jdml-evaluation.conf}.
+ * the evaluation module's {@code jdml-evaluation.conf}.
  *
  * @param recallAt the K of each Recall@K, ascending, without duplicates
  * @param chunkSize queries per block of the similarity matrix

@@ -1,4 +1,4 @@
-package org.jdml.runner.eval;
+package org.jdml.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.jdml.runner.eval;
+package org.jdml.evaluation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
