@@ -42,6 +42,15 @@ public interface ComponentContext {
         throw unavailable("batchSize");
     }
 
+    /**
+     * Training iterations in one epoch ({@code jdml.train.iterations-per-epoch}, or the batches that
+     * cover the training split once). Samplers and controllers that act once per epoch count with it;
+     * the host draws no batch of an epoch before the last step of the previous epoch has run.
+     */
+    default int iterationsPerEpoch() {
+        throw unavailable("iterationsPerEpoch");
+    }
+
     /** The training split (samplers draw from it). */
     default DataSplit trainingData() {
         throw unavailable("trainingData");

@@ -26,6 +26,7 @@ public final class TestContext implements ComponentContext {
     private final DataSplit trainingData;
     private final Embedder embedder;
     private final Config config;
+    private final int iterationsPerEpoch;
 
     private TestContext(Builder b) {
         this.manager = b.manager;
@@ -36,6 +37,7 @@ public final class TestContext implements ComponentContext {
         this.trainingData = b.trainingData;
         this.embedder = b.embedder;
         this.config = b.config;
+        this.iterationsPerEpoch = b.iterationsPerEpoch;
     }
 
     public static Builder builder(NDManager manager) {
@@ -70,6 +72,16 @@ public final class TestContext implements ComponentContext {
     @Override
     public int batchSize() {
         return batchSize;
+    }
+
+    /** As set, or else the batches that cover the training data once. */
+    @Override
+    public int iterationsPerEpoch() {
+        if (iterationsPerEpoch > 0) {
+            return iterationsPerEpoch;
+        }
+        int items = trainingData().size();
+        return Math.max(1, (items + batchSize - 1) / batchSize);
     }
 
     @Override
@@ -120,6 +132,7 @@ public final class TestContext implements ComponentContext {
         private DataSplit trainingData;
         private Embedder embedder;
         private Config config = ConfigFactory.empty();
+        private int iterationsPerEpoch;
 
         private Builder(NDManager manager) {
             this.manager = manager;
@@ -142,6 +155,12 @@ public final class TestContext implements ComponentContext {
 
         public Builder batchSize(int value) {
             batchSize = value;
+            return this;
+        }
+
+        /** Iterations per epoch; by default the batches that cover the training data once. */
+        public Builder iterationsPerEpoch(int value) {
+            this.iterationsPerEpoch = value;
             return this;
         }
 

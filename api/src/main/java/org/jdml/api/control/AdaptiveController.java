@@ -1,6 +1,7 @@
 package org.jdml.api.control;
 
 import java.util.List;
+import java.util.Map;
 import org.jdml.api.Checkpointable;
 
 /**
@@ -15,4 +16,14 @@ public interface AdaptiveController extends Checkpointable {
      * @param knobs every knob the run's sampler and miner expose, in a stable order
      */
     void update(TrainingSignal signal, List<Knob> knobs);
+
+    /**
+     * What the controller saw and decided in the epoch just ended (its signal, its target, the knob's
+     * next value). The host asks once at the end of every epoch, after the epoch's last
+     * {@link #update}, and writes them into that epoch's line of {@code metrics.jsonl}
+     * ({@code "controller-state"}) and into the report. Names are kebab case; the default has none.
+     */
+    default Map<String, Double> epochState() {
+        return Map.of();
+    }
 }

@@ -1,6 +1,7 @@
 package org.jdml.api.data;
 
 import java.util.List;
+import java.util.Map;
 import org.jdml.api.Checkpointable;
 import org.jdml.api.control.Knob;
 
@@ -17,5 +18,15 @@ public interface BatchSampler extends Checkpointable {
     /** Settings an adaptive controller may turn while training runs. */
     default List<Knob> knobs() {
         return List.of();
+    }
+
+    /**
+     * Facts about the batches of the epoch just ended worth following over training (how many
+     * triplets were mined, what a refresh cost). The host asks once at the end of every epoch and
+     * writes them into that epoch's line of {@code metrics.jsonl} ({@code "sampler-state"}) and into
+     * the report. Names are kebab case; the default has none.
+     */
+    default Map<String, Double> epochState() {
+        return Map.of();
     }
 }

@@ -146,6 +146,16 @@ public final class ComponentAssembler {
         return config.getInt(BATCH_SIZE);
     }
 
+    /** {@code jdml.train.iterations-per-epoch}, or the batches that cover {@code trainingItems} once. */
+    int iterationsPerEpoch(int trainingItems) {
+        return iterationsPerEpoch(config.getInt("jdml.train.iterations-per-epoch"), batchSize(), trainingItems);
+    }
+
+    /** The one rule for an epoch's length: {@code configured} when > 0, else the batches covering the items. */
+    public static int iterationsPerEpoch(int configured, int batchSize, int trainingItems) {
+        return configured > 0 ? configured : Math.max(1, (trainingItems + batchSize - 1) / batchSize);
+    }
+
     DataSplit trainingData() {
         return dataset == null ? null : dataset.training();
     }

@@ -61,6 +61,11 @@ final class RunContext implements ComponentContext {
     }
 
     @Override
+    public int iterationsPerEpoch() {
+        return assembler.iterationsPerEpoch(require(assembler::trainingData, "iterationsPerEpoch").size());
+    }
+
+    @Override
     public DataSplit trainingData() {
         return require(assembler::trainingData, "trainingData");
     }

@@ -78,7 +78,7 @@ public final class ReportWriter {
             evaluationTable(log);
             training(log);
             metricsPerEpoch(log);
-            lossState(log);
+            componentStates(log);
             embeddings();
             retrieval();
             text("Components", runDir.resolve("components.txt"));
@@ -203,25 +203,60 @@ public final class ReportWriter {
             }
         }
 
-        /** The loss's own state per epoch (e.g. SoftTriple's distinct centres), when it reports one. */
-        private void lossState(RunLog log) {
-            if (log.lossStates().isEmpty()) {
+        /**
+         * What the loss, sampler and controller reported per epoch (SoftTriple's distinct centres, the
+         * triplets smart mining drew, κ and the training error), a table each; the controller's error
+         * against its target and κ also as charts.
+         */
+        private void componentStates(RunLog log) throws IOException {
+            stateTable(log.states(RunLog.Component.LOSS), "Loss state per epoch");
+            stateTable(log.states(RunLog.Component.SAMPLER), "Sampler per epoch");
+            List<RunLog.ComponentState> controller = log.states(RunLog.Component.CONTROLLER);
+            stateTable(controller, "Controller per epoch");
+            double[] epochs = controller.stream().mapToDouble(RunLog.ComponentState::epoch).toArray();
+            if (controller.stream().anyMatch(c -> c.values().containsKey("error"))) {
+                Map<String, double[]> error = new LinkedHashMap<>();
+                error.put("training error", column(controller, "error"));
+                error.put("target", column(controller, "target"));
+                Charts.perEpoch(plots.resolve("controller-error.png"), "Training error and its target", epochs, error);
+                image("controller-error.png", "the controller's training error per epoch against its target");
+            }
+            if (controller.stream().anyMatch(c -> c.values().containsKey("kappa"))) {
+                Map<String, double[]> kappa = new LinkedHashMap<>();
+                kappa.put("kappa during the epoch", column(controller, "kappa"));
+                kappa.put("kappa for the next epoch", column(controller, "next-kappa"));
+                Charts.perEpoch(plots.resolve("controller-kappa.png"), "kappa per epoch", epochs, kappa);
+                image("controller-kappa.png", "kappa per epoch, as the controller set it");
+            }
+        }
+
+        private static double[] column(List<RunLog.ComponentState> states, String key) {
+            return states.stream().mapToDouble(s -> s.values().getOrDefault(key, Double.NaN)).toArray();
+        }
+
+        private void stateTable(List<RunLog.ComponentState> states, String title) {
+            if (states.isEmpty()) {
                 return;
             }
-            body.append("<h2>Loss state per epoch</h2>\n<table>\n<tr><th>epoch</th>");
+            body.append("<h2>").append(html(title)).append("</h2>\n<table>\n<tr><th>epoch</th>");
             Map<String, Boolean> names = new LinkedHashMap<>();
-            log.lossStates().forEach(s -> s.values().keySet().forEach(k -> names.put(k, true)));
+            states.forEach(s -> s.values().keySet().forEach(k -> names.put(k, true)));
             names.keySet().forEach(n -> body.append("<th>").append(html(n)).append("</th>"));
             body.append("</tr>\n");
-            for (RunLog.LossState state : log.lossStates()) {
+            for (RunLog.ComponentState state : states) {
                 body.append("<tr><td>").append(state.epoch()).append("</td>");
                 for (String n : names.keySet()) {
                     Double v = state.values().get(n);
-                    body.append("<td>").append(v == null ? "" : number(v)).append("</td>");
+                    body.append("<td>").append(v == null ? "" : count(v)).append("</td>");
                 }
                 body.append("</tr>\n");
             }
             body.append("</table>\n");
+        }
+
+        /** Whole numbers (counts, flags) without decimals, anything else as {@link #number}. */
+        private static String count(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v) : number(v);
         }
 
         private void embeddings() throws IOException {

@@ -17,12 +17,13 @@ import java.util.Map;
 /**
  * The records of a run's {@code metrics.jsonl}: one JSON object per line, {@code "type": "iteration"}
  * (iteration, epoch, loss, lr, knobs), {@code "type": "evaluation"} (epoch, iteration, metrics) or
- * {@code "type": "epoch"} (only its {@code loss-state}, when the loss reports one).
+ * {@code "type": "epoch"} (its time, and the {@code loss-state}, {@code sampler-state} and
+ * {@code controller-state} that components report).
  * Other types are ignored; lines that are not JSON objects are counted, not fatal, so that the report
  * of a run that was killed mid-write still appears.
  */
 public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, List<Epoch> epochs,
-        List<LossState> lossStates,
+        List<ComponentState> states,
         int unreadableLines) {
 
     /** One training iteration. {@code lr} is NaN when absent. */
@@ -37,8 +38,28 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
     public record Epoch(int epoch, long iteration, double seconds) {
     }
 
-    /** What the loss reported about its own state at the end of an epoch. */
-    public record LossState(int epoch, Map<String, Double> values) {
+    /** The components whose epoch state the log carries, with their key in an epoch line. */
+    public enum Component {
+        LOSS("loss-state"), SAMPLER("sampler-state"), CONTROLLER("controller-state");
+
+        private final String key;
+
+        Component(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** What a component reported about its own state at the end of an epoch. */
+    public record ComponentState(Component component, int epoch, Map<String, Double> values) {
+    }
+
+    /** The states {@code component} reported, in epoch order. */
+    public List<ComponentState> states(Component component) {
+        return states.stream().filter(s -> s.component() == component).toList();
     }
 
     public static RunLog empty() {
@@ -49,7 +70,7 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
         List<Iteration> iterations = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
         List<Epoch> epochs = new ArrayList<>();
-        List<LossState> lossStates = new ArrayList<>();
+        List<ComponentState> states = new ArrayList<>();
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -75,8 +96,11 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
                     } else if (type.equals("epoch")) {
                         epochs.add(new Epoch(intOr(o, "epoch", 0), o.has("iteration") ? o.get("iteration").getAsLong()
                                 : -1, doubleOr(o, "seconds", Double.NaN)));
-                        if (o.has("loss-state")) {
-                            lossStates.add(new LossState(intOr(o, "epoch", 0), numbers(o, "loss-state")));
+                        for (Component component : Component.values()) {
+                            if (o.has(component.key())) {
+                                states.add(new ComponentState(component, intOr(o, "epoch", 0),
+                                        numbers(o, component.key())));
+                            }
                         }
                     }
                 } catch (JsonParseException | IllegalStateException | NullPointerException
@@ -86,7 +110,7 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
             }
         }
         return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(epochs),
-                List.copyOf(lossStates), unreadable);
+                List.copyOf(states), unreadable);
     }
 
     /** Knob names in order of first appearance. */

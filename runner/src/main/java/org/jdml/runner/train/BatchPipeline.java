@@ -26,6 +26,10 @@ import org.jdml.api.data.DataSplit;
  * returns to the pool when its iteration ends. Indices drawn but not yet trained on are part of a
  * checkpoint, so that a resumed run trains on exactly the same batches.
  *
+ * <p>Nothing is drawn ahead across an epoch boundary: the first batch of an epoch is drawn when it
+ * is asked for, after the previous epoch's last step. What a sampler or controller decides once per
+ * epoch (a refresh of mined neighbours, a new κ) thus sees the whole previous epoch.
+ *
  * <p>The pipeline counts how long {@link #next} blocks on items that are not read yet ({@link
  * #dataWait}): the time a training step waits for data. Without prefetch every read happens in
  * {@code next}, on the training thread, and all of it counts.
@@ -70,6 +74,7 @@ public final class BatchPipeline implements AutoCloseable {
     private final long seed;
     private final long itemFloats;
     private final long endIteration;
+    private final long epochLength;
     private final ExecutorService reader;
     private final BlockingQueue<ByteBuffer> pool;
     private final Deque<Pending> pending = new ArrayDeque<>();
@@ -87,6 +92,18 @@ public final class BatchPipeline implements AutoCloseable {
      */
     public BatchPipeline(BatchSampler sampler, DataSplit split, int batchSize, int prefetch, boolean augment, long seed,
             long firstIteration, long endIteration) {
+        this(sampler, split, batchSize, prefetch, augment, seed, firstIteration, endIteration, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param epochLength iterations per epoch: batches are drawn ahead only within an epoch
+     */
+    public BatchPipeline(BatchSampler sampler, DataSplit split, int batchSize, int prefetch, boolean augment, long seed,
+            long firstIteration, long endIteration, long epochLength) {
+        if (epochLength < 1) {
+            throw new IllegalArgumentException("epoch length must be >= 1, was " + epochLength);
+        }
+        this.epochLength = epochLength;
         this.sampler = sampler;
         this.split = split;
         this.prefetch = prefetch;
@@ -120,7 +137,8 @@ public final class BatchPipeline implements AutoCloseable {
         if (head.iteration() != iteration) {
             throw new IllegalStateException("batch of iteration " + head.iteration() + " asked for as " + iteration);
         }
-        while (pending.size() < prefetch && nextToDraw < endIteration) {
+        while (pending.size() < prefetch && nextToDraw < endIteration
+                && nextToDraw / epochLength == iteration / epochLength) {
             draw();
         }
         FutureTask<ByteBuffer> read = head.items();

@@ -22,7 +22,7 @@ import java.util.Map;
  * {"type":"iteration","iteration":0,"epoch":1,"loss":0.19,"lr":0.001,"seconds":0.4,"active":0.61,
  *  "grad-norm":1.3,"knobs":{}}
  * {"type":"epoch","epoch":1,"iteration":292,"seconds":41.3,"data-wait-share":0.02,"sampler-share":0.01,
- *  "loss-state":{"distinct-centres-mean":7.2}}
+ *  "loss-state":{"distinct-centres-mean":7.2},"sampler-state":{"mined":11680},"controller-state":{"kappa":2.0}}
  * {"type":"evaluation","epoch":1,"iteration":291,"metrics":{"recall@1":0.93,...},"seconds":50.2}
  * </pre>
  *
@@ -31,7 +31,8 @@ import java.util.Map;
  * seconds} is the wall time of the epoch's iterations, {@code data-wait-share} the share of it
  * the steps waited for their batches to be read and {@code sampler-share} the share the sampler
  * took to choose them (smart mining's refreshes included), {@code loss-state} (only for losses that
- * report one) what the loss says about its own parameters at the epoch's end. Non-finite numbers are written as null.
+ * report one) what the loss says about its own parameters at the epoch's end, {@code sampler-state}
+ * and {@code controller-state} (likewise) what the sampler drew and the controller decided. Non-finite numbers are written as null.
  * A checkpoint records the log's length, and a resumed run cuts the log back to it.
  */
 public final class MetricsLog implements AutoCloseable {
@@ -99,6 +100,17 @@ public final class MetricsLog implements AutoCloseable {
      *     "loss-state"} when not empty
      */
     public void epoch(EpochTiming timing, long iteration, Map<String, Double> lossState) {
+        epoch(timing, iteration, lossState, Map.of(), Map.of());
+    }
+
+    /**
+     * @param samplerState the sampler's {@link org.jdml.api.data.BatchSampler#epochState()}, as {@code
+     *     "sampler-state"}
+     * @param controllerState the controller's {@link org.jdml.api.control.AdaptiveController#epochState()},
+     *     as {@code "controller-state"}
+     */
+    public void epoch(EpochTiming timing, long iteration, Map<String, Double> lossState,
+            Map<String, Double> samplerState, Map<String, Double> controllerState) {
         JsonObject line = new JsonObject();
         line.addProperty("type", "epoch");
         line.addProperty("epoch", timing.epoch());
@@ -106,12 +118,18 @@ public final class MetricsLog implements AutoCloseable {
         line.add("seconds", number(timing.seconds()));
         line.add("data-wait-share", number(timing.dataWaitShare()));
         line.add("sampler-share", number(timing.samplerShare()));
-        if (!lossState.isEmpty()) {
-            JsonObject state = new JsonObject();
-            lossState.forEach((k, v) -> state.add(k, number(v)));
-            line.add("loss-state", state);
-        }
+        addState(line, "loss-state", lossState);
+        addState(line, "sampler-state", samplerState);
+        addState(line, "controller-state", controllerState);
         append(line);
+    }
+
+    private void addState(JsonObject line, String key, Map<String, Double> values) {
+        if (!values.isEmpty()) {
+            JsonObject state = new JsonObject();
+            values.forEach((k, v) -> state.add(k, number(v)));
+            line.add(key, state);
+        }
     }
 
     /**

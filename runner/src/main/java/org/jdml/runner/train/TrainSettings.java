@@ -47,8 +47,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
 
         /** Iterations per epoch for a training split of {@code trainingItems}. */
         public int iterationsPerEpoch(int trainingItems) {
-            return iterationsPerEpoch > 0 ? iterationsPerEpoch
-                    : Math.max(1, (trainingItems + batchSize - 1) / batchSize);
+            return org.jdml.runner.assembly.ComponentAssembler.iterationsPerEpoch(iterationsPerEpoch, batchSize,
+                    trainingItems);
         }
     }
 

@@ -24,6 +24,7 @@ import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.control.Knob;
 import org.jdml.api.control.TrainingSignal;
 import org.jdml.api.data.BatchSampler;
+import org.jdml.api.data.TrainingEmbeddingObserver;
 import org.jdml.api.data.TripletBatchSampler;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.loss.LossOutput;
@@ -113,7 +114,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.schedule = new LearningRateSchedule(settings.schedule(), settings.optimizer().learningRate(),
                 iterationsPerEpoch, totalIterations);
         this.pipeline = new BatchPipeline(sampler, training, batch, settings.loop().prefetch(),
-                settings.loop().augment(), seed, 0, totalIterations);
+                settings.loop().augment(), seed, 0, totalIterations, iterationsPerEpoch);
         this.embedder = new ModelEmbedder(network, store, manager, settings.loop().embedBatchSize());
         components.embedder().bind(embedder.over(training));
         List<Knob> all = new ArrayList<>(sampler.knobs());
@@ -152,6 +153,10 @@ public final class TrainingLoop implements AutoCloseable {
             try (GraphKeepAlive keepAlive = new GraphKeepAlive();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = parallel.forward(items);
+                if (sampler instanceof TrainingEmbeddingObserver observer) {
+                    int dim = (int) embeddings.getShape().get(1);
+                    observer.observe(batch.indices(), embeddings.stopGradient().toFloatArray(), dim);
+                }
                 Tuples tuples = sampler instanceof TripletBatchSampler
                         ? TripletBatchSampler.triplets(scratch, batch.indices().length)
                         : miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());

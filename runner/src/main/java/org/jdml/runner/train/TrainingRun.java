@@ -173,7 +173,8 @@ public final class TrainingRun {
                 int epoch = (int) (done / perEpoch);
                 EpochTiming timing = new EpochTiming(epoch, done - epochStartIteration,
                         (System.nanoTime() - epochStartNanos) / 1e9, loop.dataWait().since(epochStartWait));
-                metrics.epoch(timing, done, components.loss().epochState());
+                metrics.epoch(timing, done, components.loss().epochState(), components.sampler().epochState(),
+                        components.controller().map(c -> c.epochState()).orElse(Map.of()));
                 listeners.forEach(l -> l.onEpochEnd(timing));
                 if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
                     evaluate(evaluation, metrics, epoch, done);

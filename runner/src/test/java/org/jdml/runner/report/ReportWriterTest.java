@@ -72,6 +72,32 @@ class ReportWriterTest {
     }
 
     @Test
+    void theSamplersAndControllersEpochStatesGetTablesAndTheControllerItsCharts(@TempDir Path dir) throws IOException {
+        syntheticRun(dir, 300, 3, 400, 5);
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("metrics.jsonl")));
+        double[] errors = {0.81, 0.74, 0.63};
+        double[] kappas = {2.0, 2.5, 2.21};
+        for (int e = 0; e < 3; e++) {
+            lines.add(String.format(Locale.ROOT, "{\"type\":\"epoch\",\"epoch\":%d,\"iteration\":%d,\"seconds\":2.0,"
+                    + "\"sampler-state\":{\"mining\":%d,\"mined\":%d},\"controller-state\":{\"target\":0.6,"
+                    + "\"kappa\":%.2f,\"error\":%.2f,\"next-kappa\":%.2f}}", e + 1, 100 * (e + 1), e == 0 ? 0 : 1,
+                    e == 0 ? 0 : 4000 + e, kappas[e], errors[e], e < 2 ? kappas[e + 1] : 2.3));
+        }
+        Files.write(dir.resolve("metrics.jsonl"), lines, StandardCharsets.UTF_8);
+        ReportWriter.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<h2>Sampler per epoch</h2>").contains("<th>mined</th>").contains("<td>4002</td>")
+                .contains("<h2>Controller per epoch</h2>").contains("<th>next-kappa</th>").contains("<td>0.7400</td>")
+                .contains("plots/controller-error.png").contains("plots/controller-kappa.png")
+                .doesNotContain("Loss state per epoch");
+        for (String png : List.of("controller-error.png", "controller-kappa.png")) {
+            BufferedImage image = ImageIO.read(dir.resolve("plots").resolve(png).toFile());
+            assertThat(image).as(png).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+        }
+    }
+
+    @Test
     void writesTheHtmlAndEveryPlotItReferences(@TempDir Path dir) throws IOException {
         syntheticRun(dir, 300, 3, 400, 5);
         ReportWriter.write(dir);

@@ -66,6 +66,26 @@ class BatchPipelineTest {
     }
 
     @Test
+    void nothingIsDrawnAheadAcrossAnEpochBoundary() {
+        Counting sampler = new Counting();
+        // epochs of 3 iterations, prefetch 2
+        try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 2, false, 0, 0, 100, 3)) {
+            pipeline.release(pipeline.next(0));
+            assertThat(pipeline.drawnAhead()).hasSize(2); // iterations 1 and 2, both in epoch 1
+            pipeline.release(pipeline.next(1));
+            assertThat(pipeline.drawnAhead()).hasSize(1); // iteration 3 belongs to epoch 2: not yet
+            pipeline.release(pipeline.next(2));
+            assertThat(pipeline.drawnAhead()).isEmpty();
+            assertThat(sampler.next).isEqualTo(6); // three batches of two so far
+            // the epoch's first batch is drawn when it is asked for, then the pipeline reads ahead again
+            BatchPipeline.Batch third = pipeline.next(3);
+            assertThat(third.indices()).containsExactly(6, 7);
+            assertThat(pipeline.drawnAhead()).hasSize(2);
+            pipeline.release(third);
+        }
+    }
+
+    @Test
     void nothingIsDrawnForIterationsPastTheEndOfTheRun() {
         Counting sampler = new Counting();
         try (BatchPipeline pipeline = new BatchPipeline(sampler, split(), 2, 3, false, 0, 0, 4)) {

@@ -103,29 +103,50 @@ class TrainingRunTest {
     }
 
     @Test
-    void aResumedRunWithSmartMiningAndAnAdaptiveControllerContinuesExactly() throws IOException {
-        String[] mining = {"jdml.loss.name = test-pairs", "jdml.sampler.name = smart-mining",
-            "jdml.sampler.smart-mining { refresh = 5, neighbours { initial = 8, min = 2, max = 16 } }",
-            "jdml.controller.name = adaptive", "jdml.controller.adaptive { interval = 2, target = 0.9 }"};
+    void aRunResumedMidEpochAfterTheControllersFirstFitRepeatsTheUninterruptedRun() throws IOException {
+        // 320 items in batches of 10 triplets: 11 iterations an epoch; warm-up epoch 1, the first fit
+        // sets epoch 3's kappa, and the crash comes in epoch 4, after the checkpoint of iteration 40
+        String[] mining = {"jdml.loss.name = triplet", "jdml.loss.triplet { form = ratio, margin = 0.2, distance = euclidean }",
+            "jdml.train.batch-size = 30", "jdml.train.epochs = 5", "jdml.sampler.name = smart-mining",
+            "jdml.sampler.smart-mining { warmup-epochs = 1, neighbours = 24 }",
+            "jdml.controller.name = kappa-fit", "jdml.controller.kappa-fit { first-fit-epoch = 3, target = 0.5 }"};
         run(config("mining-straight", mining), false, List.of());
         TrainingListener crash = new TrainingListener() {
             @Override
             public void onIteration(StepResult step) {
-                if (step.iteration() == 14) {
+                if (step.iteration() == 41) {
                     throw new Interrupt();
                 }
             }
         };
         assertThatThrownBy(() -> run(config("mining-resumed", mining), false, List.of(crash)))
                 .isInstanceOf(Interrupt.class);
+        assertThat(runs.resolve("mining-resumed/checkpoints/checkpoint-00000040.ckpt")).exists();
         run(config("mining-resumed", mining), true, List.of());
         List<String> straight = metricsWithoutTimes(runs.resolve("mining-straight"));
         assertThat(metricsWithoutTimes(runs.resolve("mining-resumed"))).isEqualTo(straight);
-        // the controller did turn the knobs, and they are in the log
-        assertThat(straight.get(0)).contains("smart-mining.neighbours");
-        assertThat(straight.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
-                .filter(o -> o.get("type").getAsString().equals("iteration"))
-                .map(o -> o.getAsJsonObject("knobs").toString()).distinct().count()).isGreaterThan(1);
+        assertThat(Files.readAllBytes(runs.resolve("mining-resumed/embeddings/eval-embeddings.npy")))
+                .isEqualTo(Files.readAllBytes(runs.resolve("mining-straight/embeddings/eval-embeddings.npy")));
+
+        List<JsonObject> epochs = straight.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.get("type").getAsString().equals("epoch")).toList();
+        assertThat(epochs).hasSize(5);
+        // epoch 1 is warm-up, every later epoch mines with the kappa its refresh read
+        assertThat(epochs.get(0).getAsJsonObject("sampler-state").get("mining").getAsDouble()).isEqualTo(0.0);
+        for (JsonObject epoch : epochs.subList(1, 5)) {
+            JsonObject sampler = epoch.getAsJsonObject("sampler-state");
+            assertThat(sampler.get("mining").getAsDouble()).isEqualTo(1.0);
+            assertThat(sampler.get("mined").getAsDouble()).isPositive();
+            assertThat(sampler.get("kappa").getAsDouble())
+                    .isEqualTo(epoch.getAsJsonObject("controller-state").get("kappa").getAsDouble());
+        }
+        // the controller probed after epoch 2 (one kappa so far) and fitted its line after epochs 3 and 4
+        assertThat(epochs.get(1).getAsJsonObject("controller-state").has("probe")).isTrue();
+        assertThat(epochs.get(2).getAsJsonObject("controller-state").has("alpha")
+                || epochs.get(2).getAsJsonObject("controller-state").has("degenerate")).isTrue();
+        double kappa2 = epochs.get(1).getAsJsonObject("controller-state").get("kappa").getAsDouble();
+        double kappa3 = epochs.get(2).getAsJsonObject("controller-state").get("kappa").getAsDouble();
+        assertThat(kappa3).isNotEqualTo(kappa2);
     }
 
     static List<String> metricsWithoutTimes(Path dir) throws IOException {

@@ -85,6 +85,20 @@ public final class AnchorTriplets {
                 Arrays.copyOf(positives, positiveCount), Arrays.copyOf(before, positiveCount), listed);
     }
 
+    /** How many of the valid negatives this epoch's triplets have used. */
+    public int usedNegatives() {
+        return Math.min(nextNegative, validNegatives.length);
+    }
+
+    /** Marks the first {@code used} valid negatives as used, as a checkpoint of this epoch recorded. */
+    void restoreUsed(int used) {
+        if (used < 0 || used > validNegatives.length) {
+            throw new IllegalArgumentException("anchor " + anchor + " has " + validNegatives.length
+                    + " valid negatives, a checkpoint says " + used + " were used");
+        }
+        nextNegative = used;
+    }
+
     /** The valid negatives, nearest first. */
     public int[] validNegatives() {
         return validNegatives.clone();
@@ -97,7 +111,8 @@ public final class AnchorTriplets {
 
     /**
      * The anchor's next triplet this epoch: the first unused valid negative with the first valid
-     * positive farther than it; if no such positive, a random positive outside the list; once the
+     * positive farther than it; if no such positive, a random positive outside the list (any other
+     * member of the class when the list holds all of them); once the
      * valid negatives are used up (or there are none), a random triplet.
      *
      * @param classMembers the items of every class, indexed by label
@@ -105,7 +120,7 @@ public final class AnchorTriplets {
     public Triplet next(int[] labels, int[][] classMembers, Random random) {
         int label = labels[anchor];
         if (nextNegative >= validNegatives.length) {
-            return new Triplet(anchor, randomPositive(classMembers[label], null, random),
+            return new Triplet(anchor, randomPositive(anchor, classMembers[label], null, random),
                     randomNegative(labels, label, random), Source.RANDOM);
         }
         int j = nextNegative++;
@@ -115,11 +130,29 @@ public final class AnchorTriplets {
                 return new Triplet(anchor, validPositives[p], negative, Source.MINED);
             }
         }
-        return new Triplet(anchor, randomPositive(classMembers[label], listed, random), negative,
-                Source.RANDOM_POSITIVE);
+        int[] members = classMembers[label];
+        // the paper's fallback is a positive from outside the list; when the list holds the whole class
+        // (a class smaller than the list) there is none, and any other member of the class stands in
+        int positive = hasMemberOutside(members, listed) ? randomPositive(anchor, members, listed, random)
+                : randomPositive(anchor, members, null, random);
+        return new Triplet(anchor, positive, negative, Source.RANDOM_POSITIVE);
     }
 
-    private int randomPositive(int[] members, BitSet exclude, Random random) {
+    private boolean hasMemberOutside(int[] members, BitSet exclude) {
+        for (int item : members) {
+            if (item != anchor && !exclude.get(item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A random member of the anchor's class other than the anchor, not in {@code exclude} (may be null).
+     *
+     * @throws IllegalStateException when there is none
+     */
+    static int randomPositive(int anchor, int[] members, BitSet exclude, Random random) {
         int candidates = 0;
         for (int item : members) {
             if (item != anchor && (exclude == null || !exclude.get(item))) {
@@ -139,7 +172,8 @@ public final class AnchorTriplets {
         throw new AssertionError();
     }
 
-    private static int randomNegative(int[] labels, int label, Random random) {
+    /** A random item whose label is not {@code label}. */
+    static int randomNegative(int[] labels, int label, Random random) {
         for (int tries = 0; tries < 1_000_000; tries++) {
             int item = random.nextInt(labels.length);
             if (labels[item] != label) {

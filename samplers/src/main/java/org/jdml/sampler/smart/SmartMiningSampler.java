@@ -4,92 +4,120 @@ import ai.djl.ndarray.NDManager;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.IntPredicate;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.jdml.api.RandomState;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.control.Knob;
-import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.Embedder;
+import org.jdml.api.data.TrainingEmbeddingObserver;
+import org.jdml.api.data.TripletBatchSampler;
 import org.jdml.sampler.internal.CyclicOrder;
-import org.jdml.sampler.smart.MinedBatch.Role;
+import org.jdml.sampler.smart.AnchorTriplets.Source;
+import org.jdml.sampler.smart.AnchorTriplets.Triplet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Smart mining over the whole training set (after Harwood et al. 2017): batches built around random
- * anchors, each with its hardest positives and with negatives from its nearest neighbours of other
- * classes, found in the embeddings of the entire training set.
+ * Smart mining as Harwood et al. (ICCV 2017) define it: explicit triplets whose negatives are mined
+ * from the neighbour lists of the whole training set, with the κ exclusion rule of their Algorithm 1.
  *
- * <p><b>Refresh.</b> At the first batch and then every {@code refreshEvery} batches, every training
- * item is embedded with the model as it is then (no gradient, evaluation mode; the host's
- * {@link Embedder}) and the {@code neighbours.max} nearest other items of each are found, exactly on
- * the engine or approximately with HNSW. Mining therefore starts at batch 0 with the untrained
- * model's embeddings; there is no warm-up with another kind of batch.
+ * <p><b>Epochs.</b> The sampler counts its own epochs of {@code epochBatches} batches (the run's
+ * epoch by default; the host draws no batch of an epoch before the previous epoch's last step). The
+ * first {@code warmupEpochs} are random triplets only. Every later epoch starts with a refresh: each
+ * training item gets an embedding (the one the last epoch's training step gave it, or a fresh one,
+ * {@link SmartMiningSettings.RefreshEmbeddings}), and the {@code neighbours} nearest other items of
+ * each are found, exactly on the engine or with HNSW. κ is read from its knob at the refresh and holds
+ * for the epoch.
  *
- * <p><b>A batch</b> is {@code anchors} groups followed by fill. A group is:
- * <ol>
- *   <li>an anchor, the next item of a shuffled cycle over the items whose class has at least two;</li>
- *   <li>its {@code positives} farthest items of its own class (among a random sample of
- *       {@code positiveCandidates} when the class is larger);</li>
- *   <li>its negative slots: of all {@code anchors x negatives} slots of the batch, the share given by
- *       the {@code mined-share} knob is mined, spread evenly over the anchors. A mined negative is
- *       drawn at random among the other-class items in the anchor's {@code k} nearest neighbours
- *       ({@code k} = the {@code neighbours} knob); when those are too few, the next nearest
- *       other-class items of its stored list follow. The other slots take random items of other
- *       classes.</li>
- * </ol>
- * No item appears twice while an unused one can stand in; slots that cannot be filled as planned
- * (a small class, a short neighbour list) are filled with random items, so every batch has exactly
- * {@code batchSize} items. Every anchor has at least one item of its class in the batch.
+ * <p><b>A batch</b> is {@code batchSize / 3} triplets laid out as {@link TripletBatchSampler} says.
+ * Every triplet's anchor is the next item of a shuffled cycle over the items whose class has another
+ * item. The first {@code round(minedShare x triplets)} triplets of a mined batch come from the
+ * anchor's {@link AnchorTriplets} (the first unused valid negative with the first positive valid for
+ * it, or the paper's fallbacks); the others, and every triplet of a warm-up batch, take a random
+ * positive of the anchor's class and a random negative. An anchor's used negatives are remembered
+ * until the next refresh, so a negative serves an anchor once per epoch.
  *
- * <p><b>Knobs.</b> {@code smart-mining.mined-share} (harder when higher: more nearest-neighbour
- * negatives, fewer random ones) and {@code smart-mining.neighbours} (harder when lower: the pool the
- * negatives are drawn from shrinks towards the very nearest other-class items).
- *
- * <p><b>State.</b> The random source, the anchor cycle, both knob values, the batch counter, the
- * batch of the last refresh, and the embeddings and neighbour lists of that refresh are checkpointed,
- * so a resumed run draws the same batches without re-embedding (its model has moved on since).
+ * <p><b>State.</b> The random source, the anchor cycle, κ, the batch counter, the refresh's
+ * embeddings and lists, each anchor's used negatives, the embeddings observed during training and
+ * this epoch's counts are checkpointed: a resumed run draws the same triplets without re-embedding.
  */
-public final class SmartMiningSampler implements BatchSampler {
+public final class SmartMiningSampler implements TripletBatchSampler, TrainingEmbeddingObserver {
 
-    /** Name of the neighbourhood-size knob. */
-    public static final String NEIGHBOURS_KNOB = "smart-mining.neighbours";
-    /** Name of the mined-share knob. */
-    public static final String MINED_SHARE_KNOB = "smart-mining.mined-share";
+    /** Name of the exclusion-factor knob. */
+    public static final String KAPPA_KNOB = "smart-mining.kappa";
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartMiningSampler.class);
-    private static final int STATE_FORMAT = 1;
-    /** Random draws for an unused item of the right kind before a scan of all items. */
-    private static final int RANDOM_TRIES = 32;
+    private static final int STATE_FORMAT = 2;
 
-    private final int[] labels;
     private final int[] classOf;
     private final int[][] members;
     private final SmartMiningSettings settings;
     private final Embedder embedder;
     private final NDManager manager;
-    private final Knob minedShare;
-    private final Knob neighbours;
+    private final Knob kappa;
     private final CyclicOrder anchorOrder;
-    private final int eligibleAnchors;
-    private final int[] taken;
-    private final int[] candidates;
     private final int[] one = new int[1];
-    private int mark;
     private Random random;
     private long batches;
-    private long lastRefreshBatch = -1;
+    /** Embeddings the training steps reported, latest per item; null before the first report. */
+    private float[] observed;
+    private int observedDim = -1;
+    /** Items observed since the current epoch started. */
+    private BitSet observedThisEpoch = new BitSet();
+    /** Items observed during the previous epoch: the ones a refresh may reuse. */
+    private BitSet observedLastEpoch = new BitSet();
     private WholeSetEmbedding embedding;
     private NeighbourLists lists;
-    private RefreshTiming lastTiming;
+    private double epochKappa = Double.NaN;
+    private Map<Integer, AnchorTriplets> anchors = new TreeMap<>();
+    private EpochCounts counts = new EpochCounts();
 
-    /** How long the last refresh took, for logs and benchmarks. */
-    public record RefreshTiming(long batch, IndexKind index, double embedSeconds, double searchSeconds) {}
+    /** What the epoch so far has drawn and what its refresh cost. */
+    private static final class EpochCounts {
+        long[] bySource = new long[Source.values().length];
+        long randomTriplets;
+        double embedSeconds;
+        double searchSeconds;
+        int embeddedItems;
+        int reusedItems;
+        boolean refreshed;
+
+        void save(DataOutputStream out) throws IOException {
+            for (long c : bySource) {
+                out.writeLong(c);
+            }
+            out.writeLong(randomTriplets);
+            out.writeDouble(embedSeconds);
+            out.writeDouble(searchSeconds);
+            out.writeInt(embeddedItems);
+            out.writeInt(reusedItems);
+            out.writeBoolean(refreshed);
+        }
+
+        static EpochCounts read(DataInputStream in) throws IOException {
+            EpochCounts c = new EpochCounts();
+            for (int i = 0; i < c.bySource.length; i++) {
+                c.bySource[i] = in.readLong();
+            }
+            c.randomTriplets = in.readLong();
+            c.embedSeconds = in.readDouble();
+            c.searchSeconds = in.readDouble();
+            c.embeddedItems = in.readInt();
+            c.reusedItems = in.readInt();
+            c.refreshed = in.readBoolean();
+            return c;
+        }
+    }
 
     /**
      * @param labels the class of every training item; at least two classes, one with two items or more
@@ -97,45 +125,37 @@ public final class SmartMiningSampler implements BatchSampler {
      */
     public SmartMiningSampler(int[] labels, SmartMiningSettings settings, Embedder embedder, NDManager manager,
             Random random) {
-        this.labels = labels.clone();
+        String problem = dataProblem(labels);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (settings.batchSize() < 3 || settings.batchSize() % 3 != 0) {
+            throw new IllegalArgumentException("a batch of triplets holds a multiple of 3 items, not "
+                    + settings.batchSize());
+        }
         this.settings = settings;
         this.embedder = embedder;
         this.manager = manager;
         this.random = random;
         int[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
         this.classOf = new int[labels.length];
-        int[] counts = new int[distinct.length];
+        int[] sizes = new int[distinct.length];
         for (int i = 0; i < labels.length; i++) {
             classOf[i] = Arrays.binarySearch(distinct, labels[i]);
-            counts[classOf[i]]++;
+            sizes[classOf[i]]++;
         }
         this.members = new int[distinct.length][];
         for (int c = 0; c < distinct.length; c++) {
-            members[c] = new int[counts[c]];
-            counts[c] = 0;
+            members[c] = new int[sizes[c]];
+            sizes[c] = 0;
         }
         for (int i = 0; i < labels.length; i++) {
-            members[classOf[i]][counts[classOf[i]]++] = i;
+            members[classOf[i]][sizes[classOf[i]]++] = i;
         }
-        int[] eligible = java.util.stream.IntStream.range(0, labels.length)
-                .filter(i -> members[classOf[i]].length >= 2).toArray();
-        String problem = dataProblem(labels);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        int groups = settings.anchors() * settings.groupSize();
-        if (settings.anchors() < 1 || groups > settings.batchSize()) {
-            throw new IllegalArgumentException(settings.anchors() + " anchor groups of " + settings.groupSize()
-                    + " items do not fit a batch of " + settings.batchSize());
-        }
-        this.eligibleAnchors = eligible.length;
+        int[] eligible = IntStream.range(0, labels.length).filter(i -> members[classOf[i]].length >= 2).toArray();
         this.anchorOrder = new CyclicOrder(eligible, random);
-        this.taken = new int[labels.length];
-        this.candidates = new int[(int) Math.min(settings.neighbours().max(), labels.length - 1)];
-        SmartMiningSettings.Range k = settings.neighbours();
-        SmartMiningSettings.Range share = settings.minedShare();
-        this.neighbours = new Knob(NEIGHBOURS_KNOB, k.initial(), k.min(), k.max(), false);
-        this.minedShare = new Knob(MINED_SHARE_KNOB, share.initial(), share.min(), share.max(), true);
+        SmartMiningSettings.Range k = settings.kappa();
+        this.kappa = new Knob(KAPPA_KNOB, k.initial(), k.min(), k.max(), false);
     }
 
     /** Why smart mining cannot draw from these labels, or null when it can. */
@@ -144,7 +164,7 @@ public final class SmartMiningSampler implements BatchSampler {
         if (classes < 2) {
             return "smart mining needs at least 2 classes in the training data, it has " + classes;
         }
-        java.util.Map<Integer, Long> sizes = Arrays.stream(labels).boxed()
+        Map<Integer, Long> sizes = Arrays.stream(labels).boxed()
                 .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.stream.Collectors.counting()));
         if (sizes.values().stream().allMatch(s -> s < 2)) {
             return "smart mining needs a class with at least 2 items (an anchor and its positive), every class has 1";
@@ -154,7 +174,7 @@ public final class SmartMiningSampler implements BatchSampler {
 
     @Override
     public List<Knob> knobs() {
-        return List.of(minedShare, neighbours);
+        return List.of(kappa);
     }
 
     public SmartMiningSettings settings() {
@@ -166,249 +186,210 @@ public final class SmartMiningSampler implements BatchSampler {
         return batches;
     }
 
-    /** Timing of the last refresh; empty before the first batch. */
-    public Optional<RefreshTiming> lastRefresh() {
-        return Optional.ofNullable(lastTiming);
+    /** The sampler's current epoch, from 0 (the epoch of the next batch). */
+    public long epoch() {
+        return batches / settings.epochBatches();
     }
 
-    /** The neighbour lists of the last refresh, or null before the first batch. */
+    /** Whether the batches of {@code epoch} (from 0) are mined. */
+    public boolean mines(long epoch) {
+        return epoch >= settings.warmupEpochs();
+    }
+
+    /** The κ of the current epoch's refresh; empty in warm-up. */
+    public Optional<Double> epochKappa() {
+        return Double.isNaN(epochKappa) ? Optional.empty() : Optional.of(epochKappa);
+    }
+
+    /** The neighbour lists of the last refresh, or null before the first. */
     NeighbourLists neighbourLists() {
         return lists;
     }
 
-    /** The embeddings of the last refresh, or null before the first batch. */
+    /** The embeddings of the last refresh, or null before the first. */
     WholeSetEmbedding embedding() {
         return embedding;
     }
 
     @Override
     public int[] nextBatch() {
-        return nextMinedBatch().items();
+        Triplet[] triplets = nextTriplets();
+        int[] items = new int[triplets.length * 3];
+        for (int t = 0; t < triplets.length; t++) {
+            items[3 * t] = triplets[t].anchor();
+            items[3 * t + 1] = triplets[t].positive();
+            items[3 * t + 2] = triplets[t].negative();
+        }
+        return items;
     }
 
-    /** The next batch with the role of every item. */
-    public MinedBatch nextMinedBatch() {
-        if (lastRefreshBatch < 0 || batches - lastRefreshBatch >= settings.refreshEvery()) {
-            refresh();
+    /** The next batch's triplets, each with where it came from. */
+    public Triplet[] nextTriplets() {
+        if (batches % settings.epochBatches() == 0) {
+            startEpoch();
         }
-        MinedBatch batch = compose();
+        int count = settings.triplets();
+        int mined = mines(epoch()) ? (int) Math.round(settings.minedShare() * count) : 0;
+        Triplet[] triplets = new Triplet[count];
+        for (int t = 0; t < count; t++) {
+            anchorOrder.takeDistinct(1, one, 0, random);
+            int anchor = one[0];
+            if (t < mined) {
+                triplets[t] = anchorTriplets(anchor).next(classOf, members, random);
+                counts.bySource[triplets[t].source().ordinal()]++;
+            } else {
+                triplets[t] = new Triplet(anchor, AnchorTriplets.randomPositive(anchor, members[classOf[anchor]], null,
+                        random), AnchorTriplets.randomNegative(classOf, classOf[anchor], random), Source.RANDOM);
+                counts.randomTriplets++;
+            }
+        }
         batches++;
-        return batch;
+        return triplets;
+    }
+
+    private void startEpoch() {
+        observedLastEpoch = observedThisEpoch;
+        observedThisEpoch = new BitSet();
+        counts = new EpochCounts();
+        anchors = new TreeMap<>();
+        if (mines(epoch())) {
+            refresh();
+        } else {
+            epochKappa = Double.NaN;
+        }
+    }
+
+    private AnchorTriplets anchorTriplets(int anchor) {
+        return anchors.computeIfAbsent(anchor, a -> {
+            int[] row = lists.row(a);
+            float[] squared = new float[row.length];
+            for (int r = 0; r < row.length; r++) {
+                squared[r] = (float) embedding.squaredDistance(a, row[r]);
+            }
+            return AnchorTriplets.of(a, row, squared, classOf, epochKappa);
+        });
+    }
+
+    @Override
+    public void observe(int[] indices, float[] embeddings, int dim) {
+        if (embeddings.length != (long) indices.length * dim) {
+            throw new IllegalArgumentException(embeddings.length + " values are not " + indices.length + " x " + dim);
+        }
+        if (observed == null || observedDim != dim) {
+            observed = new float[Math.multiplyExact(classOf.length, dim)];
+            observedDim = dim;
+            observedThisEpoch.clear();
+            observedLastEpoch.clear();
+        }
+        for (int r = 0; r < indices.length; r++) {
+            System.arraycopy(embeddings, r * dim, observed, indices[r] * dim, dim);
+            observedThisEpoch.set(indices[r]);
+        }
     }
 
     private void refresh() {
-        int items = labels.length;
+        int items = classOf.length;
         long start = System.nanoTime();
-        WholeSetEmbedding embedded = WholeSetEmbedding.embed(embedder, manager, items, settings.embedChunk());
+        boolean reuse = settings.embeddings() == SmartMiningSettings.RefreshEmbeddings.REUSE_TRAINING
+                && observed != null && !observedLastEpoch.isEmpty();
+        WholeSetEmbedding embedded;
+        if (reuse) {
+            int[] missing = IntStream.range(0, items).filter(i -> !observedLastEpoch.get(i)).toArray();
+            float[] fresh = WholeSetEmbedding.embedRows(embedder, manager, missing, settings.embedChunk(), observedDim);
+            float[] values = new float[Math.multiplyExact(items, observedDim)];
+            for (int i = observedLastEpoch.nextSetBit(0); i >= 0; i = observedLastEpoch.nextSetBit(i + 1)) {
+                System.arraycopy(observed, i * observedDim, values, i * observedDim, observedDim);
+            }
+            for (int r = 0; r < missing.length; r++) {
+                System.arraycopy(fresh, r * observedDim, values, missing[r] * observedDim, observedDim);
+            }
+            embedded = new WholeSetEmbedding(items, observedDim, values);
+            counts.embeddedItems = missing.length;
+            counts.reusedItems = items - missing.length;
+        } else {
+            embedded = WholeSetEmbedding.embed(embedder, manager, items, settings.embedChunk());
+            counts.embeddedItems = items;
+            counts.reusedItems = 0;
+        }
         long embeddedAt = System.nanoTime();
         IndexKind kind = settings.resolvedIndex(items);
         NeighbourSearch search = kind == IndexKind.EXACT
                 ? new ExactNeighbourSearch(manager, settings.exactChunk())
                 : new HnswNeighbourSearch(settings.hnswM(), settings.hnswEfConstruction(), settings.hnswEf());
-        int k = Math.min((int) neighbours.max(), items - 1);
+        int k = Math.min(settings.neighbours(), items - 1);
         lists = search.search(embedded.values(), items, embedded.dim(), k);
         embedding = embedded;
-        lastRefreshBatch = batches;
+        epochKappa = kappa.value();
         long end = System.nanoTime();
-        lastTiming = new RefreshTiming(batches, kind, (embeddedAt - start) / 1e9, (end - embeddedAt) / 1e9);
-        LOG.info("smart-mining: neighbour lists refreshed at batch {}: {} items, {} neighbours each, embedding {} s, "
-                + "{} search {} s", batches, items, k, seconds(lastTiming.embedSeconds()),
-                ComponentSettings.kebab(kind), seconds(lastTiming.searchSeconds()));
+        counts.refreshed = true;
+        counts.embedSeconds = (embeddedAt - start) / 1e9;
+        counts.searchSeconds = (end - embeddedAt) / 1e9;
+        LOG.info("smart-mining: epoch {} refresh: embedded {} items, reused {} from training, {} search of {} "
+                + "neighbours {} s, embedding {} s; kappa {}", epoch() + 1, counts.embeddedItems, counts.reusedItems,
+                ComponentSettings.kebab(kind), k, seconds(counts.searchSeconds), seconds(counts.embedSeconds),
+                String.format(Locale.ROOT, "%.4f", epochKappa));
     }
 
     private static String seconds(double s) {
         return String.format(Locale.ROOT, "%.2f", s);
     }
 
-    /** Builds one batch from the current neighbour lists and knob values. */
-    private MinedBatch compose() {
-        int size = settings.batchSize();
-        int anchors = settings.anchors();
-        int negatives = settings.negatives();
-        int k = (int) Math.max(1, Math.min(lists.k(), Math.round(neighbours.value())));
-        int minedTotal = (int) Math.round(minedShare.value() * anchors * negatives);
-        Builder batch = new Builder(size);
-        mark++;
-        for (int g = 0; g < anchors; g++) {
-            int quota = minedTotal / anchors + (g < minedTotal % anchors ? 1 : 0);
-            int anchor = nextAnchor();
-            batch.put(anchor, Role.ANCHOR, g);
-            addHardestPositives(batch, anchor, g);
-            int mined = addMinedNegatives(batch, anchor, quota, k, g);
-            int anchorClass = classOf[anchor];
-            for (int slot = mined; slot < negatives; slot++) {
-                int j = findUnused(i -> classOf[i] != anchorClass);
-                if (j < 0) {
-                    break; // every item of another class is already in the batch: the fill takes the slot
-                }
-                batch.put(j, Role.RANDOM_NEGATIVE, g);
-            }
-        }
-        while (batch.size < size) {
-            int j = findUnused(i -> true);
-            batch.put(j >= 0 ? j : random.nextInt(labels.length), Role.FILL, -1);
-        }
-        return new MinedBatch(batch.items, batch.roles, batch.groups);
-    }
-
-    /** The next item of the anchor cycle that is not in the batch yet (a repeated one if all are). */
-    private int nextAnchor() {
-        int anchor = -1;
-        for (int tries = 0; tries < eligibleAnchors; tries++) {
-            anchorOrder.takeDistinct(1, one, 0, random);
-            anchor = one[0];
-            if (taken[anchor] != mark) {
-                return anchor;
-            }
-        }
-        return anchor;
-    }
-
-    /** Adds the anchor's farthest unused items of its class, farthest first. */
-    private void addHardestPositives(Builder batch, int anchor, int group) {
-        int wanted = settings.positives();
-        int[] cls = members[classOf[anchor]];
-        boolean sample = cls.length - 1 > settings.positiveCandidates();
-        int draws = sample ? settings.positiveCandidates() : cls.length;
-        int[] best = new int[wanted];
-        double[] bestDistance = new double[wanted];
-        int found = 0;
-        for (int t = 0; t < draws; t++) {
-            int j = sample ? cls[random.nextInt(cls.length)] : cls[t];
-            if (j == anchor || taken[j] == mark || contains(best, found, j)) {
-                continue;
-            }
-            double d = embedding.squaredDistance(anchor, j);
-            if (found < wanted) {
-                found++;
-            } else if (d <= bestDistance[wanted - 1]) {
-                continue;
-            }
-            int at = found - 1; // insertion into the descending list, dropping the last when full
-            while (at > 0 && bestDistance[at - 1] < d) {
-                best[at] = best[at - 1];
-                bestDistance[at] = bestDistance[at - 1];
-                at--;
-            }
-            best[at] = j;
-            bestDistance[at] = d;
-        }
-        for (int i = 0; i < found; i++) {
-            batch.put(best[i], Role.POSITIVE, group);
-        }
-    }
-
     /**
-     * Adds up to {@code quota} unused other-class items from the anchor's neighbour list: at random
-     * among those within its {@code k} nearest, then the nearest beyond {@code k} if those are too few.
-     *
-     * @return how many were added
+     * The current epoch's batches so far: {@code mining} (1 or 0), {@code kappa} (mined epochs),
+     * triplets by source ({@code mined}: Algorithm 1's triplet; {@code mined-random-positive}: a valid
+     * negative with a random positive from outside the list; {@code mined-no-valid-negative}: the
+     * anchor had no unused valid negative left, a random triplet; {@code random}: the batches' random
+     * share and warm-up), and how many items the refresh embedded and reused. Times are not state (a
+     * resumed run must log the same): the refresh's seconds are in the log, and its share of the epoch
+     * is the epoch line's {@code sampler-share}.
      */
-    private int addMinedNegatives(Builder batch, int anchor, int quota, int k, int group) {
-        if (quota == 0) {
-            return 0;
+    @Override
+    public Map<String, Double> epochState() {
+        Map<String, Double> state = new LinkedHashMap<>();
+        long epoch = Math.max(0, (batches - 1) / settings.epochBatches());
+        state.put("mining", mines(epoch) ? 1.0 : 0.0);
+        if (!Double.isNaN(epochKappa)) {
+            state.put("kappa", epochKappa);
         }
-        int anchorClass = classOf[anchor];
-        int pool = 0;
-        for (int rank = 0; rank < k; rank++) {
-            int j = lists.get(anchor, rank);
-            if (classOf[j] != anchorClass && taken[j] != mark && !contains(candidates, pool, j)) {
-                candidates[pool++] = j;
-            }
+        state.put("mined", (double) counts.bySource[Source.MINED.ordinal()]);
+        state.put("mined-random-positive", (double) counts.bySource[Source.RANDOM_POSITIVE.ordinal()]);
+        state.put("mined-no-valid-negative", (double) counts.bySource[Source.RANDOM.ordinal()]);
+        state.put("random", (double) counts.randomTriplets);
+        if (counts.refreshed) {
+            state.put("refresh-embedded-items", (double) counts.embeddedItems);
+            state.put("refresh-reused-items", (double) counts.reusedItems);
         }
-        if (pool >= quota) {
-            for (int i = 0; i < quota; i++) { // partial Fisher-Yates: quota distinct draws from the pool
-                int pick = i + random.nextInt(pool - i);
-                int swap = candidates[i];
-                candidates[i] = candidates[pick];
-                candidates[pick] = swap;
-                batch.put(candidates[i], Role.MINED_NEGATIVE, group);
-            }
-            return quota;
-        }
-        for (int i = 0; i < pool; i++) {
-            batch.put(candidates[i], Role.MINED_NEGATIVE, group);
-        }
-        int added = pool;
-        for (int rank = k; rank < lists.k() && added < quota; rank++) {
-            int j = lists.get(anchor, rank);
-            if (classOf[j] != anchorClass && taken[j] != mark) {
-                batch.put(j, Role.MINED_NEGATIVE, group);
-                added++;
-            }
-        }
-        return added;
-    }
-
-    /** A random item not yet in the batch that passes {@code filter}, or -1 if there is none. */
-    private int findUnused(IntPredicate filter) {
-        int items = labels.length;
-        for (int t = 0; t < RANDOM_TRIES; t++) {
-            int j = random.nextInt(items);
-            if (taken[j] != mark && filter.test(j)) {
-                return j;
-            }
-        }
-        int start = random.nextInt(items);
-        for (int offset = 0; offset < items; offset++) {
-            int j = (start + offset) % items;
-            if (taken[j] != mark && filter.test(j)) {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean contains(int[] values, int length, int value) {
-        for (int i = 0; i < length; i++) {
-            if (values[i] == value) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The batch being built; marks every item it takes. */
-    private final class Builder {
-        final int[] items;
-        final Role[] roles;
-        final int[] groups;
-        int size;
-
-        Builder(int capacity) {
-            items = new int[capacity];
-            roles = new Role[capacity];
-            groups = new int[capacity];
-        }
-
-        void put(int item, Role role, int group) {
-            items[size] = item;
-            roles[size] = role;
-            groups[size] = group;
-            size++;
-            taken[item] = mark;
-        }
+        return state;
     }
 
     @Override
     public void saveState(DataOutputStream out) throws IOException {
         out.writeInt(STATE_FORMAT);
-        out.writeInt(labels.length);
+        out.writeInt(classOf.length);
         out.writeInt(settings.batchSize());
-        out.writeInt(settings.anchors());
-        out.writeInt(settings.positives());
-        out.writeInt(settings.negatives());
+        out.writeInt(settings.epochBatches());
         RandomState.write(out, random);
         anchorOrder.save(out);
-        out.writeDouble(minedShare.value());
-        out.writeDouble(neighbours.value());
+        out.writeDouble(kappa.value());
         out.writeLong(batches);
-        out.writeLong(lastRefreshBatch);
+        out.writeDouble(epochKappa);
+        out.writeInt(observedDim);
+        if (observed != null) {
+            writeFloats(out, observed);
+            writeBits(out, observedThisEpoch);
+            writeBits(out, observedLastEpoch);
+        }
         out.writeBoolean(lists != null);
         if (lists != null) {
             embedding.save(out);
             lists.save(out);
         }
+        out.writeInt(anchors.size());
+        for (Map.Entry<Integer, AnchorTriplets> e : anchors.entrySet()) {
+            out.writeInt(e.getKey());
+            out.writeInt(e.getValue().usedNegatives());
+        }
+        counts.save(out);
     }
 
     @Override
@@ -416,38 +397,87 @@ public final class SmartMiningSampler implements BatchSampler {
         int format = in.readInt();
         if (format != STATE_FORMAT) {
             throw new IOException("smart-mining sampler state has format " + format + ", this version reads "
-                    + STATE_FORMAT);
+                    + STATE_FORMAT + " (checkpoints of the earlier smart-mining sampler cannot be resumed)");
         }
         int items = in.readInt();
-        if (items != labels.length) {
+        if (items != classOf.length) {
             throw new IOException("checkpoint was written for " + items + " training items, the training data has "
-                    + labels.length + ": the checkpoint belongs to other training data");
+                    + classOf.length + ": the checkpoint belongs to other training data");
         }
-        int[] shape = {in.readInt(), in.readInt(), in.readInt(), in.readInt()};
-        int[] mine = {settings.batchSize(), settings.anchors(), settings.positives(), settings.negatives()};
-        if (!Arrays.equals(shape, mine)) {
-            throw new IOException("checkpoint was written with batch size " + shape[0] + ", " + shape[1]
-                    + " anchors, " + shape[2] + " positives and " + shape[3] + " negatives per anchor; this sampler has "
-                    + mine[0] + ", " + mine[1] + ", " + mine[2] + " and " + mine[3]);
+        int batchSize = in.readInt();
+        int epochBatches = in.readInt();
+        if (batchSize != settings.batchSize() || epochBatches != settings.epochBatches()) {
+            throw new IOException("checkpoint was written with batches of " + batchSize + " items and epochs of "
+                    + epochBatches + " batches; this sampler has " + settings.batchSize() + " and "
+                    + settings.epochBatches());
         }
         Random restored = RandomState.read(in);
         anchorOrder.load(in, "the anchor order");
-        double share = in.readDouble();
-        double k = in.readDouble();
+        double kappaValue = in.readDouble();
         long savedBatches = in.readLong();
-        long savedRefresh = in.readLong();
+        double savedEpochKappa = in.readDouble();
+        int dim = in.readInt();
+        float[] savedObserved = null;
+        BitSet thisEpoch = new BitSet();
+        BitSet lastEpoch = new BitSet();
+        if (dim >= 0) {
+            savedObserved = readFloats(in, Math.multiplyExact(items, dim));
+            thisEpoch = readBits(in);
+            lastEpoch = readBits(in);
+        }
         WholeSetEmbedding savedEmbedding = null;
         NeighbourLists savedLists = null;
         if (in.readBoolean()) {
-            savedEmbedding = WholeSetEmbedding.load(in, labels.length);
-            savedLists = NeighbourLists.load(in, labels.length);
+            savedEmbedding = WholeSetEmbedding.load(in, items);
+            savedLists = NeighbourLists.load(in, items);
         }
         random = restored;
-        minedShare.set(share);
-        neighbours.set(k);
+        kappa.set(kappaValue);
         batches = savedBatches;
-        lastRefreshBatch = savedLists == null ? -1 : savedRefresh;
+        epochKappa = savedEpochKappa;
+        observed = savedObserved;
+        observedDim = dim;
+        observedThisEpoch = thisEpoch;
+        observedLastEpoch = lastEpoch;
         embedding = savedEmbedding;
         lists = savedLists;
+        anchors = new TreeMap<>();
+        int touched = in.readInt();
+        for (int i = 0; i < touched; i++) {
+            int anchor = in.readInt();
+            int used = in.readInt();
+            if (lists == null || anchor < 0 || anchor >= items) {
+                throw new IOException("checkpoint lists used negatives for anchor " + anchor
+                        + " without neighbour lists for it");
+            }
+            anchorTriplets(anchor).restoreUsed(used);
+        }
+        counts = EpochCounts.read(in);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES);
+        bytes.asFloatBuffer().put(values);
+        out.write(bytes.array());
+    }
+
+    private static float[] readFloats(DataInputStream in, int count) throws IOException {
+        byte[] bytes = new byte[Math.multiplyExact(count, Float.BYTES)];
+        in.readFully(bytes);
+        float[] values = new float[count];
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+        return values;
+    }
+
+    private static void writeBits(DataOutputStream out, BitSet bits) throws IOException {
+        byte[] bytes = bits.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static BitSet readBits(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return BitSet.valueOf(bytes);
     }
 }

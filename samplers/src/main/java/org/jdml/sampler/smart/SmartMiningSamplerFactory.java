@@ -6,16 +6,14 @@ import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.SamplerFactory;
 
 /**
- * {@value #NAME}: batches mined from nearest neighbours in the embeddings of the whole training set,
- * refreshed as training goes (after Harwood et al. 2017; see {@link SmartMiningSampler}).
+ * {@value #NAME}: explicit triplets mined with Algorithm 1 of Harwood et al. 2017 from the neighbour
+ * lists of the whole training set (see {@link SmartMiningSampler}).
  *
  * <pre>
  * jdml.sampler.smart-mining {
- *   refresh = 0, embed-chunk = 1000, index = auto, exact-below = 50000, exact-chunk = 256
- *   hnsw { m = 16, ef-construction = 100, ef = 64 }
- *   neighbours { initial = 20, min = 4, max = 48 }
- *   mined-share { initial = 0.5, min = 0, max = 1 }
- *   anchors-per-batch = 0, positives-per-anchor = 3, negatives-per-anchor = 8, positive-candidates = 1000
+ *   warmup-epochs = 2, mined-share = 1.0, kappa { initial = 2.0, min = 1.0, max = 8.0 }
+ *   neighbours = 64, epoch-batches = 0, embeddings = reuse-training, embed-chunk = 1000
+ *   index = auto, exact-below = 50000, exact-chunk = 256, hnsw { m = 16, ef-construction = 100, ef = 80 }
  * }
  * </pre>
  */
@@ -32,8 +30,8 @@ public final class SmartMiningSamplerFactory implements SamplerFactory {
 
     @Override
     public String description() {
-        return "anchors with their hardest positives and nearest other-class neighbours, mined from the "
-                + "embeddings of the whole training set (Harwood et al. 2017)";
+        return "explicit triplets mined from the neighbour lists of the whole training set with the kappa "
+                + "exclusion rule of Harwood et al. 2017 (Algorithm 1)";
     }
 
     @Override
@@ -41,17 +39,35 @@ public final class SmartMiningSamplerFactory implements SamplerFactory {
         int batchSize = context.batchSize();
         int[] labels = context.trainingData().labels();
         String dataProblem = SmartMiningSampler.dataProblem(labels);
-        if (dataProblem != null || batchSize < 3) {
-            s.problem(dataProblem != null ? dataProblem
-                    : "a batch of " + batchSize + " items cannot hold an anchor, a positive and a negative");
+        if (dataProblem != null) {
+            s.problem(dataProblem);
+            s.throwIfInvalid();
+        }
+        if (batchSize < 3 || batchSize % 3 != 0) {
+            s.problem("jdml.train.batch-size " + batchSize + " cannot be cut into (anchor, positive, negative)"
+                    + " triplets: smart mining needs a multiple of 3, e.g. " + Math.max(3, batchSize / 3 * 3));
             s.throwIfInvalid();
         }
 
-        int refresh = s.getInt("refresh");
-        if (!s.check(refresh >= 0, "refresh", "must be >= 0 (0 = once per epoch)")) {
-            refresh = 0;
+        int epochBatches = s.getInt("epoch-batches");
+        if (!s.check(epochBatches >= 0, "epoch-batches", "must be >= 0 (0 = the run's epoch)")) {
+            epochBatches = 0;
         }
-        int refreshEvery = refresh > 0 ? refresh : (labels.length + batchSize - 1) / batchSize;
+        if (epochBatches == 0) {
+            epochBatches = context.iterationsPerEpoch();
+        }
+        int warmup = s.getInt("warmup-epochs");
+        if (!s.check(warmup >= 0, "warmup-epochs", "must be >= 0")) {
+            warmup = 0;
+        }
+        double minedShare = s.getDouble("mined-share");
+        if (!s.check(minedShare >= 0 && minedShare <= 1, "mined-share", "must be in [0, 1]")) {
+            minedShare = 1;
+        }
+        SmartMiningSettings.Range kappa = kappa(s);
+        int neighbours = positive(s, "neighbours", 2);
+        SmartMiningSettings.RefreshEmbeddings embeddings = s.getEnum(SmartMiningSettings.RefreshEmbeddings.class,
+                "embeddings");
         int embedChunk = positive(s, "embed-chunk", 1);
         IndexKind index = s.getEnum(IndexKind.class, "index");
         int exactBelow = s.getInt("exact-below");
@@ -65,38 +81,10 @@ public final class SmartMiningSamplerFactory implements SamplerFactory {
         }
         int efConstruction = positive(s, "hnsw.ef-construction", 1);
         int ef = positive(s, "hnsw.ef", 1);
+        s.throwIfInvalid();
 
-        SmartMiningSettings.Range neighbours = range(s, "neighbours", 1, Double.MAX_VALUE, true);
-        SmartMiningSettings.Range minedShare = range(s, "mined-share", 0, 1, false);
-
-        int positives = positive(s, "positives-per-anchor", 1);
-        int negatives = positive(s, "negatives-per-anchor", 1);
-        int candidates = positive(s, "positive-candidates", 1);
-        int anchors = s.getInt("anchors-per-batch");
-        int group = 1 + positives + negatives;
-        if (!s.check(anchors >= 0, "anchors-per-batch", "must be >= 0 (0 = batch size / group size)")) {
-            anchors = 0;
-        }
-        if (anchors == 0) {
-            if (!s.check(group <= batchSize, "positives-per-anchor", "with negatives-per-anchor "
-                    + negatives + " makes groups of " + group + " items (anchor, positives, negatives), more than"
-                    + " the batch size " + batchSize)) {
-                positives = 1;
-                negatives = 1;
-                group = 3;
-            }
-            anchors = batchSize / group;
-        } else if (!s.check((long) anchors * group <= batchSize, "anchors-per-batch", anchors + " groups of "
-                + group + " items (1 anchor + " + positives + " positives + " + negatives
-                + " negatives) exceed the batch size " + batchSize)) {
-            positives = 1;
-            negatives = 1;
-            anchors = Math.max(1, batchSize / 3);
-        }
-
-        SmartMiningSettings settings = new SmartMiningSettings(batchSize, anchors, positives, negatives, candidates,
-                refreshEvery, embedChunk, index, exactBelow, exactChunk, hnswM, efConstruction, ef, neighbours,
-                minedShare);
+        SmartMiningSettings settings = new SmartMiningSettings(batchSize, epochBatches, warmup, minedShare, kappa,
+                neighbours, embeddings, embedChunk, index, exactBelow, exactChunk, hnswM, efConstruction, ef);
         return new SmartMiningSampler(labels, settings, context.embedder(), context.manager(), context.random());
     }
 
@@ -105,30 +93,18 @@ public final class SmartMiningSamplerFactory implements SamplerFactory {
         return s.check(value > 0, key, "must be > 0") ? value : safe;
     }
 
-    /**
-     * Reads {@code <key>.initial}, {@code .min} and {@code .max}, which must satisfy
-     * {@code lowest <= min <= initial <= max <= highest}; integers when {@code integral}.
-     */
-    private static SmartMiningSettings.Range range(ComponentSettings s, String key, double lowest, double highest,
-            boolean integral) {
-        double initial = integral ? s.getInt(key + ".initial") : s.getDouble(key + ".initial");
-        double min = integral ? s.getInt(key + ".min") : s.getDouble(key + ".min");
-        double max = integral ? s.getInt(key + ".max") : s.getDouble(key + ".max");
-        String bounds = highest == Double.MAX_VALUE ? "must be >= " + (int) lowest
-                : "must be in [" + (int) lowest + ", " + (int) highest + "]";
-        boolean valid = s.check(min >= lowest && min <= highest, key + ".min", bounds);
-        valid &= s.check(max >= lowest && max <= highest, key + ".max", bounds);
-        valid = valid && s.check(min <= max, key + ".max", "must be >= " + key + ".min " + fmt(min, integral));
-        valid = valid && s.check(initial >= min && initial <= max, key + ".initial",
-                "must lie in [" + fmt(min, integral) + ", " + fmt(max, integral) + "] (" + key + ".min, .max)");
-        if (!valid) {
-            double safe = Math.max(lowest, Math.min(highest, lowest + 1));
-            return new SmartMiningSettings.Range(safe, lowest, safe);
-        }
-        return new SmartMiningSettings.Range(initial, min, max);
-    }
-
-    private static String fmt(double value, boolean integral) {
-        return integral ? Integer.toString((int) value) : Double.toString(value);
+    /** {@code kappa.initial}, {@code .min}, {@code .max}: {@code 1 <= min <= initial <= max}. */
+    private static SmartMiningSettings.Range kappa(ComponentSettings s) {
+        double initial = s.getDouble("kappa.initial");
+        double min = s.getDouble("kappa.min");
+        double max = s.getDouble("kappa.max");
+        // below 1 the bound lies inside the nearest positive, where Algorithm 1 has skipped every
+        // negative already: values under 1 all act as 1
+        boolean valid = s.check(min >= 1, "kappa.min", "must be >= 1 (kappa scales the squared distance to the"
+                + " nearest positive; below 1 every value acts as 1)");
+        valid = valid && s.check(max >= min, "kappa.max", "must be >= kappa.min " + min);
+        valid = valid && s.check(initial >= min && initial <= max, "kappa.initial",
+                "must lie in [" + min + ", " + max + "] (kappa.min, kappa.max)");
+        return valid ? new SmartMiningSettings.Range(initial, min, max) : new SmartMiningSettings.Range(1, 1, 1);
     }
 }

@@ -3,12 +3,14 @@ package org.jdml.sampler.smart;
 /**
  * The validated settings of a {@link SmartMiningSampler}, {@code jdml.sampler.smart-mining}.
  *
- * @param batchSize items per batch
- * @param anchors anchor groups per batch
- * @param positives hardest positives per anchor
- * @param negatives negative slots per anchor (mined or random)
- * @param positiveCandidates class members examined per anchor when looking for its hardest positives
- * @param refreshEvery batches between two refreshes of the neighbour lists (already resolved, > 0)
+ * @param batchSize items per batch, a multiple of 3: {@code batchSize / 3} triplets
+ * @param epochBatches batches of one mining epoch: a refresh starts each mined epoch, and a negative
+ *     serves an anchor at most once per epoch (already resolved, > 0)
+ * @param warmupEpochs epochs of random triplets before mining starts
+ * @param minedShare share of each batch's triplets that are mined, in [0, 1]
+ * @param kappa initial value and bounds of the exclusion factor, the knob {@value SmartMiningSampler#KAPPA_KNOB}
+ * @param neighbours length of every item's neighbour list
+ * @param embeddings where a refresh takes each item's embedding from
  * @param embedChunk items per call of the embedder
  * @param index how neighbours are searched
  * @param exactBelow with {@link IndexKind#AUTO}: exact search below this many items, HNSW from it on
@@ -16,20 +18,28 @@ package org.jdml.sampler.smart;
  * @param hnswM links per node of the HNSW graph
  * @param hnswEfConstruction candidate list size while building the HNSW graph
  * @param hnswEf candidate list size while searching the HNSW graph
- * @param neighbours initial value and bounds of the neighbourhood size knob; {@code neighbours.max()}
- *     neighbours are stored per item
- * @param minedShare initial value and bounds of the mined-share knob
  */
-public record SmartMiningSettings(int batchSize, int anchors, int positives, int negatives, int positiveCandidates,
-        int refreshEvery, int embedChunk, IndexKind index, int exactBelow, int exactChunk, int hnswM,
-        int hnswEfConstruction, int hnswEf, Range neighbours, Range minedShare) {
+public record SmartMiningSettings(int batchSize, int epochBatches, int warmupEpochs, double minedShare, Range kappa,
+        int neighbours, RefreshEmbeddings embeddings, int embedChunk, IndexKind index, int exactBelow,
+        int exactChunk, int hnswM, int hnswEfConstruction, int hnswEf) {
 
     /** A knob's starting value and its bounds. */
     public record Range(double initial, double min, double max) {}
 
-    /** Items of one anchor group when every slot is filled: anchor, positives, negatives. */
-    public int groupSize() {
-        return 1 + positives + negatives;
+    /** Where a refresh takes the embeddings it searches. */
+    public enum RefreshEmbeddings {
+        /**
+         * The items the last epoch's training steps embedded keep that embedding (the latest one);
+         * only the others are embedded again.
+         */
+        REUSE_TRAINING,
+        /** Every item is embedded again with the model as it is at the refresh. */
+        FULL
+    }
+
+    /** Triplets per batch. */
+    public int triplets() {
+        return batchSize / 3;
     }
 
     /** The search the index setting selects for a training set of {@code items}. */

@@ -33,20 +33,33 @@ public record WholeSetEmbedding(int items, int dim, float[] values) {
      * the next, and logs progress about every tenth of a set of more than ten chunks.
      */
     public static WholeSetEmbedding embed(Embedder embedder, NDManager manager, int items, int chunk) {
-        float[] values = null;
-        int dim = -1;
-        // progress lines (about every tenth) only where embedding takes a while: more than 10 chunks
+        int[] all = new int[items];
+        for (int i = 0; i < items; i++) {
+            all[i] = i;
+        }
+        float[] values = embedRows(embedder, manager, all, chunk, -1);
+        int dim = items == 0 ? 0 : values.length / items;
+        return new WholeSetEmbedding(items, dim, values);
+    }
+
+    /**
+     * The embeddings of {@code indices}, row-major in their order, embedded {@code chunk} items per
+     * call, each call in a manager of its own; progress is logged about every tenth when there are more
+     * than ten chunks.
+     *
+     * @param dim the expected embedding size, or -1 to take the embedder's
+     */
+    public static float[] embedRows(Embedder embedder, NDManager manager, int[] indices, int chunk, int dim) {
+        int items = indices.length;
+        float[] values = dim >= 0 ? new float[Math.multiplyExact(items, dim)] : null;
         boolean reportProgress = items > 10L * chunk;
         int nextReport = Math.max(1, items / 10);
         long start = System.nanoTime();
         for (int first = 0; first < items; first += chunk) {
             int count = Math.min(chunk, items - first);
-            int[] indices = new int[count];
-            for (int i = 0; i < count; i++) {
-                indices[i] = first + i;
-            }
+            int[] part = java.util.Arrays.copyOfRange(indices, first, first + count);
             try (NDManager scope = manager.newSubManager()) {
-                NDArray embedded = embedder.embed(indices, scope);
+                NDArray embedded = embedder.embed(part, scope);
                 if (embedded.getShape().dimension() != 2 || embedded.getShape().get(0) != count) {
                     throw new IllegalStateException("the embedder returned shape " + embedded.getShape() + " for "
                             + count + " items; expected (" + count + ", D)");
@@ -56,7 +69,7 @@ public record WholeSetEmbedding(int items, int dim, float[] values) {
                     values = new float[Math.multiplyExact(items, dim)];
                 } else if (embedded.getShape().get(1) != dim) {
                     throw new IllegalStateException("the embedder returned " + embedded.getShape().get(1)
-                            + " dimensions after " + dim);
+                            + " dimensions, expected " + dim);
                 }
                 float[] chunkValues = embedded.toType(DataType.FLOAT32, false).toFloatArray();
                 System.arraycopy(chunkValues, 0, values, first * dim, chunkValues.length);
@@ -68,7 +81,7 @@ public record WholeSetEmbedding(int items, int dim, float[] values) {
                 nextReport = done + Math.max(1, items / 10);
             }
         }
-        return new WholeSetEmbedding(items, Math.max(dim, 0), values == null ? new float[0] : values);
+        return values == null ? new float[0] : values;
     }
 
     /** Squared Euclidean distance between items {@code a} and {@code b}. */

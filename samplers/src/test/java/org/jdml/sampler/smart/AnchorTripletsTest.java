@@ -60,6 +60,25 @@ class AnchorTripletsTest {
     }
 
     @Test
+    void whenTheListHoldsTheWholeClassAnyOtherMemberStandsInForTheOutsidePositive() {
+        // every class-0 item (2, 5, 7, 8) is in the list; the bound is 2 x 0.2, so 7 and 8 are skipped; 4 is
+        // a valid negative paired with 5; 6 has no valid positive farther than it
+        int[] sorted = {2, 7, 8, 4, 5, 6};
+        float[] sortedDistances = {0.2f, 0.3f, 0.35f, 0.5f, 0.6f, 0.8f};
+        Set<Integer> drawn = new HashSet<>();
+        Random random = new Random(4);
+        for (int i = 0; i < 40; i++) {
+            AnchorTriplets anchor = AnchorTriplets.of(0, sorted, sortedDistances, LABELS, 2.0);
+            assertThat(anchor.next(LABELS, MEMBERS, random)).isEqualTo(new Triplet(0, 5, 4, Source.MINED));
+            Triplet t = anchor.next(LABELS, MEMBERS, random);
+            assertThat(t.source()).isEqualTo(Source.RANDOM_POSITIVE);
+            assertThat(t.negative()).isEqualTo(6);
+            drawn.add(t.positive());
+        }
+        assertThat(drawn).containsExactlyInAnyOrder(2, 5, 7, 8);
+    }
+
+    @Test
     void noPositiveInTheListMeansNoValidNegative() {
         AnchorTriplets anchor = AnchorTriplets.of(0, new int[] {1, 3}, new float[] {0.1f, 0.3f}, LABELS,
                 1.0);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.control.Knob;
-import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.SamplerFactory;
+import org.jdml.api.data.TripletBatchSampler;
 import org.jdml.testkit.SamplerContract;
 import org.jdml.testkit.TestContext;
 import org.jdml.testkit.VectorSplit;
@@ -23,80 +23,58 @@ class SmartMiningSamplerFactoryTest extends SamplerContract {
     @Override
     protected Map<String, Object> badValues() {
         return Map.ofEntries(
-                Map.entry("refresh", -1),
+                Map.entry("warmup-epochs", -1),
+                Map.entry("mined-share", 1.5),
+                Map.entry("kappa.min", 0.5),
+                Map.entry("kappa.initial", 9.0),
+                Map.entry("neighbours", 0),
+                Map.entry("epoch-batches", -1),
+                Map.entry("embeddings", "cached"),
                 Map.entry("embed-chunk", 0),
                 Map.entry("index", "annoy"),
                 Map.entry("exact-below", -5),
                 Map.entry("exact-chunk", 0),
                 Map.entry("hnsw.m", 1),
                 Map.entry("hnsw.ef-construction", 0),
-                Map.entry("hnsw.ef", 0),
-                Map.entry("neighbours.min", 0),
-                Map.entry("neighbours.initial", 100),
-                Map.entry("mined-share.max", 1.5),
-                Map.entry("mined-share.initial", -0.1),
-                Map.entry("anchors-per-batch", -1),
-                Map.entry("positives-per-anchor", 0),
-                Map.entry("negatives-per-anchor", 0),
-                Map.entry("positive-candidates", 0));
+                Map.entry("hnsw.ef", 0));
     }
 
     @Test
-    void defaultsMakeAsManyFullGroupsAsFit() {
+    void defaultsAreThePapersAndTheEpochIsTheRunsEpoch() {
         SmartMiningSampler sampler = (SmartMiningSampler) createWithDefaults();
         SmartMiningSettings s = sampler.settings();
-        assertThat(s.groupSize()).isEqualTo(1 + s.positives() + s.negatives());
-        assertThat(s.anchors()).isEqualTo(BATCH / s.groupSize());
-        // refresh = 0: once per epoch of ceil(160 / 24) = 7 batches
-        assertThat(s.refreshEvery()).isEqualTo(7);
-        assertThat(sampler.knobs()).extracting(Knob::name)
-                .containsExactly("smart-mining.mined-share", "smart-mining.neighbours");
+        assertThat(sampler).isInstanceOf(TripletBatchSampler.class);
+        assertThat(s.warmupEpochs()).isEqualTo(2);
+        assertThat(s.minedShare()).isEqualTo(1.0);
+        assertThat(s.triplets()).isEqualTo(BATCH / 3);
+        // epoch-batches = 0: the context's epoch, ceil(160 / 24) = 7 batches
+        assertThat(s.epochBatches()).isEqualTo(7);
+        assertThat(s.embeddings()).isEqualTo(SmartMiningSettings.RefreshEmbeddings.REUSE_TRAINING);
+        assertThat(sampler.knobs()).extracting(Knob::name).containsExactly("smart-mining.kappa");
+        assertThat(sampler.knobs().get(0).value()).isEqualTo(2.0);
     }
 
     @Test
-    void aRefreshSettingIsTakenAsIs() {
-        SmartMiningSampler sampler = (SmartMiningSampler) create(Map.of("refresh", 3, "anchors-per-batch", 1));
-        assertThat(sampler.settings().refreshEvery()).isEqualTo(3);
-        assertThat(sampler.settings().anchors()).isEqualTo(1);
+    void anEpochSettingIsTakenAsIs() {
+        SmartMiningSampler sampler = (SmartMiningSampler) create(Map.of("epoch-batches", 3));
+        assertThat(sampler.settings().epochBatches()).isEqualTo(3);
     }
 
     @Test
-    void groupsThatDoNotFitTheBatchAreAProblemNamingTheNumbers() {
-        assertThatThrownBy(() -> create(Map.of("anchors-per-batch", 3)))
+    void aBatchThatIsNoMultipleOfThreeIsRefusedWithAnExample() {
+        var context = TestContext.builder(manager).batchSize(20).trainingData(trainingData())
+                .embedder(VectorSplit.identityEmbedder(trainingData())).build();
+        assertThatThrownBy(() -> TestContext.build(factory(), kind(), com.typesafe.config.ConfigFactory.empty(), context))
                 .isInstanceOf(JdmlConfigurationException.class)
-                .hasMessageContaining("jdml.sampler.smart-mining.anchors-per-batch")
-                .hasMessageContaining("exceed the batch size 24");
-        assertThatThrownBy(() -> create(Map.of("negatives-per-anchor", 30)))
-                .isInstanceOf(JdmlConfigurationException.class)
-                .hasMessageContaining("jdml.sampler.smart-mining.positives-per-anchor")
-                .hasMessageContaining("groups of 34 items");
+                .hasMessageContaining("jdml.train.batch-size 20")
+                .hasMessageContaining("multiple of 3, e.g. 18");
     }
 
     @Test
-    void knobBoundsOutOfOrderAreAProblem() {
-        assertThatThrownBy(() -> create(Map.of("neighbours.min", 30, "neighbours.max", 10, "neighbours.initial", 20)))
+    void kappaBoundsOutOfOrderAreAProblemNamingTheKey() {
+        assertThatThrownBy(() -> create(Map.of("kappa.min", 3.0, "kappa.max", 2.0, "kappa.initial", 2.5)))
                 .isInstanceOf(JdmlConfigurationException.class)
-                .hasMessageContaining("jdml.sampler.smart-mining.neighbours.max")
-                .hasMessageContaining("must be >= neighbours.min 30");
-    }
-
-    @Test
-    void trainingDataOfOneClassIsAProblem() {
-        VectorSplit oneClass = VectorSplit.gaussianClasses(new int[] {40}, 4, 1);
-        assertThatThrownBy(() -> TestContext.build(factory(), kind(), overrides(Map.of()),
-                TestContext.builder(manager).batchSize(24).trainingData(oneClass)
-                        .embedder(VectorSplit.identityEmbedder(oneClass)).build()))
-                .isInstanceOf(JdmlConfigurationException.class)
-                .hasMessageContaining("at least 2 classes");
-    }
-
-    @Test
-    void hnswAboveTheThresholdGivesFullBatchesToo() {
-        BatchSampler sampler = create(Map.of("index", "auto", "exact-below", 10));
-        for (int i = 0; i < 3; i++) {
-            assertThat(sampler.nextBatch()).hasSize(BATCH);
-        }
-        assertThat(((SmartMiningSampler) sampler).lastRefresh())
-                .hasValueSatisfying(t -> assertThat(t.index()).isEqualTo(IndexKind.HNSW));
+                .hasMessageContaining("jdml.sampler.smart-mining.kappa.max")
+                .hasMessageContaining("must be >= kappa.min 3.0");
     }
 }
