@@ -36,7 +36,7 @@ public final class IterationBenchCommand implements Callable<Integer> {
     /** The section this command writes into a BENCHMARKS.md-like file. */
     static final String HEADING = "## Training iteration";
 
-    /** The losses compared (BENCHMARK.md), each as the settings that select it. */
+    /** The losses compared (the FMNIST-ZS benchmark, docs/datasets.md), each as the settings that select it. */
     static final Map<String, List<String>> LOSSES = new LinkedHashMap<>();
 
     static {
