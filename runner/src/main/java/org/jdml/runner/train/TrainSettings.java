@@ -42,7 +42,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
 
     /** {@code jdml.train}: the loop itself. */
     public record Loop(int batchSize, int epochs, int iterationsPerEpoch, double clipNorm, OnNonFinite onNonFinite,
-            int logEvery, int prefetch, boolean augment, int embedBatchSize, int evalEveryEpochs, boolean progress,
+            double divergenceFactor, int logEvery, int prefetch, boolean augment, int embedBatchSize, int evalEveryEpochs, boolean progress,
             int gcEvery) {
 
         /** Iterations per epoch for a training split of {@code trainingItems}. */
@@ -136,6 +136,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         double clipNorm = train.getDouble("clip-norm");
         train.check(clipNorm >= 0, "clip-norm", "must be >= 0 (0 = no clipping)");
         OnNonFinite onNonFinite = train.getEnum(OnNonFinite.class, "on-non-finite");
+        double divergenceFactor = train.getDouble("divergence-factor");
+        train.check(divergenceFactor >= 0, "divergence-factor", "must be >= 0 (0 = only non-finite losses stop a run)");
         int logEvery = train.getInt("log-every");
         train.check(logEvery >= 1, "log-every", "must be >= 1");
         int prefetch = train.getInt("prefetch");
@@ -160,7 +162,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         }
         return new TrainSettings(new Run(seed, devices, deviceSpec, threads),
                 new ModelSettings(embeddingSize, normalize, weightInit),
-                new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, logEvery, prefetch, augment, embedBatch,
+                new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, divergenceFactor, logEvery, prefetch, augment, embedBatch,
                         evalEvery, progress, gcEvery),
                 new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),
                 new ScheduleSettings(schedule, warmup, stepEpochs, stepFactor, finalFactor),

@@ -74,6 +74,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final long seed;
     private long iteration;
     private long skipped;
+    private final LossLevel lossLevel = new LossLevel();
 
     /**
      * Builds the network over the run's backbone, initialises it and the loss's parameters (seeded),
@@ -96,7 +97,8 @@ public final class TrainingLoop implements AutoCloseable {
         Engine.getInstance().setRandomSeed(engineSeed(seed, -1));
         this.network = new EmbeddingNetwork(components.backbone(), settings.model().embeddingSize(),
                 settings.model().normalize());
-        network.initialize(manager, DataType.FLOAT32, new Shape(batch).addAll(itemShape));
+        network.initializeFor(manager, batch, itemShape, components.config().getString("jdml.backbone.name"),
+                components.config().getString("jdml.dataset.name"));
         settings.model().weightInit().apply(network, manager);
         this.lossBlock = loss.parameterBlock();
         lossBlock.ifPresent(b -> b.initialize(manager, DataType.FLOAT32,
@@ -172,7 +174,7 @@ public final class TrainingLoop implements AutoCloseable {
             }
             norm = GradientClipping.globalNorm(gradients, scratch);
             String problem = !Double.isFinite(lossValue) ? "loss is " + lossValue
-                    : !Double.isFinite(norm) ? "gradient norm is " + norm : null;
+                    : !Double.isFinite(norm) ? "gradient norm is " + norm : divergence(lossValue);
             if (problem != null) {
                 if (settings.loop().onNonFinite() == TrainSettings.OnNonFinite.STOP) {
                     zeroGradients(parameters);
@@ -182,6 +184,7 @@ public final class TrainingLoop implements AutoCloseable {
                 skip = true;
                 skipped++;
             } else {
+                lossLevel.add(lossValue);
                 if (settings.loop().clipNorm() > 0) {
                     GradientClipping.clip(gradients, norm, settings.loop().clipNorm());
                 }
@@ -208,6 +211,16 @@ public final class TrainingLoop implements AutoCloseable {
             knobValues.put(k.name(), k.value());
         }
         return new StepResult(it, epochOf(it), lossValue, active, lr, norm, skip, knobValues);
+    }
+
+    /** Why {@code loss} counts as diverged, or null. */
+    private String divergence(double loss) {
+        double factor = settings.loop().divergenceFactor();
+        if (factor <= 0 || !lossLevel.known() || loss <= factor * Math.max(lossLevel.value(), LossLevel.FLOOR)) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "loss is %.4g, more than %.0f times its running level %.4g"
+                + " (jdml.train.divergence-factor)", loss, factor, lossLevel.value());
     }
 
     /**
@@ -277,6 +290,7 @@ public final class TrainingLoop implements AutoCloseable {
         out.section("loop", o -> {
             o.writeLong(iteration);
             o.writeLong(skipped);
+            lossLevel.save(o);
         });
         out.section("model", o -> ParameterIO.write(o, network.getParameters().toMap()));
         out.section("loss-parameters", o -> ParameterIO.write(o,
@@ -310,6 +324,7 @@ public final class TrainingLoop implements AutoCloseable {
         in.section("loop", i -> {
             iteration = i.readLong();
             skipped = i.readLong();
+            lossLevel.load(i);
         });
         in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
         parallel.copyToReplicas();

@@ -96,6 +96,13 @@ public final class TrainingRun {
         StringBuilder used = new StringBuilder();
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
         LOG.info("{} run {} with:{}", resume ? "Continuing" : "Starting", folder.dir(), used);
+        try {
+            for (Path leftover : checkpoints.removeLeftovers()) {
+                LOG.warn("Removed {}, a checkpoint write that a crash interrupted", leftover.getFileName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + checkpoints.dir(), e);
+        }
         try (TrainingLoop loop = new TrainingLoop(components, settings, manager);
                 MetricsLog metrics = new MetricsLog(folder.metrics())) {
             if (resume) {
@@ -113,7 +120,9 @@ public final class TrainingRun {
     private void restore(TrainingLoop loop, MetricsLog metrics) {
         Optional<Path> latest;
         try {
-            latest = checkpoints.latest();
+            latest = checkpoints.latestIntact((file, problem) -> LOG.warn(
+                    "Skipping {}: {}; resuming from the newest intact checkpoint before it", file.getFileName(),
+                    problem));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -244,13 +253,35 @@ public final class TrainingRun {
         return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /**
+     * The run stops at a non-finite or diverged step. Checkpoints written from that step's weights on
+     * hold the weights that produced it; they are moved aside ({@code .ckpt.diverged}), so that the
+     * checkpoint the message names is also the one {@code --resume} picks.
+     */
     private TrainingStoppedException stopped(NonFiniteException e) {
-        String where = lastCheckpoint == null
-                ? "No checkpoint had been written yet."
-                : "The last good checkpoint is " + lastCheckpoint + " (after iteration "
-                        + CheckpointStore.iterationOf(lastCheckpoint) + "); continue from it with jdml train --resume "
+        List<String> movedAside = new ArrayList<>();
+        Path good = null;
+        try {
+            for (Path file : checkpoints.list()) {
+                if (CheckpointStore.iterationOf(file) >= e.iteration()) {
+                    Path aside = file.resolveSibling(file.getFileName() + ".diverged");
+                    java.nio.file.Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    movedAside.add(aside.getFileName().toString());
+                } else if (CheckpointStore.verify(file).isEmpty()) {
+                    good = file;
+                }
+            }
+        } catch (IOException io) {
+            throw new UncheckedIOException("cannot set the checkpoints after iteration " + e.iteration() + " aside", io);
+        }
+        String where = good == null
+                ? "No checkpoint from before it exists."
+                : "The last good checkpoint is " + good + " (after iteration "
+                        + CheckpointStore.iterationOf(good) + "); continue from it with jdml train --resume "
                         + folder.dir() + " once the cause is fixed.";
-        return new TrainingStoppedException(e.getMessage() + ": training stopped. " + where
+        String aside = movedAside.isEmpty() ? "" : " Checkpoints written from the bad weights were moved aside: "
+                + String.join(", ", movedAside) + ".";
+        return new TrainingStoppedException(e.getMessage() + ": training stopped. " + where + aside
                 + " Lower jdml.train.learning-rate, set jdml.train.clip-norm, or set jdml.train.on-non-finite ="
                 + " skip-batch to drop such batches.", e);
     }

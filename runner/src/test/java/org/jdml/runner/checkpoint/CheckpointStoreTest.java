@@ -74,4 +74,52 @@ class CheckpointStoreTest {
         assertThat(store.list()).hasSize(2);
         assertThat(List.of(store.latest().orElseThrow())).containsExactly(foreign);
     }
+
+    @Test
+    void aDamagedByteAnywhereIsCaughtByTheChecksumBeforeAnythingIsRead() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        Path file = store.write(4, out -> out.section("a", o -> o.write(new byte[1000])));
+        assertThat(CheckpointStore.verify(file)).isEmpty();
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10; // inside the section's zeros: its reader alone would not notice
+        Files.write(file, bytes);
+        assertThat(CheckpointStore.verify(file)).hasValueSatisfying(p -> assertThat(p).contains("checksum"));
+        boolean[] read = new boolean[1];
+        assertThatThrownBy(() -> CheckpointStore.read(file, in -> read[0] = true))
+                .isInstanceOf(CheckpointException.class).hasMessageContaining("damaged or truncated");
+        assertThat(read[0]).isFalse();
+    }
+
+    @Test
+    void theNewestIntactCheckpointIsFoundAndTheDamagedOnesAreNamed() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir, 5);
+        for (long it : new long[] {10, 20, 30}) {
+            store.write(it, out -> out.section("a", o -> o.writeLong(it)));
+        }
+        Path newest = store.fileFor(30);
+        Path middle = store.fileFor(20);
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 3)); // truncated
+        bytes = Files.readAllBytes(middle);
+        bytes[bytes.length - 1] ^= 1; // a damaged checksum
+        Files.write(middle, bytes);
+        List<String> skipped = new java.util.ArrayList<>();
+        assertThat(store.latestIntact((file, problem) -> skipped.add(file.getFileName() + ": " + problem)))
+                .contains(store.fileFor(10));
+        assertThat(skipped).hasSize(2);
+        assertThat(skipped.get(0)).startsWith("checkpoint-00000030.ckpt: ").contains("truncated");
+        assertThat(skipped.get(1)).startsWith("checkpoint-00000020.ckpt: ").contains("checksum");
+    }
+
+    @Test
+    void theTemporaryFileOfAnInterruptedWriteIsRemovedAndNothingElse() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        Path kept = store.write(1, out -> out.section("a", o -> o.writeInt(1)));
+        Path leftover = Files.write(dir.resolve(".checkpoint-2-123456.tmp"), new byte[] {1, 2, 3});
+        Path unrelated = Files.writeString(dir.resolve("notes.tmp"), "mine");
+        assertThat(store.removeLeftovers()).containsExactly(leftover);
+        assertThat(leftover).doesNotExist();
+        assertThat(kept).exists();
+        assertThat(unrelated).exists();
+    }
 }

@@ -180,4 +180,37 @@ public class TrainCommandTest {
                 .contains("The last good checkpoint is " + runs.resolve("nan/checkpoints/checkpoint-00000004.ckpt"))
                 .contains("on-non-finite");
     }
+
+    @Test
+    void aDivergingLossStopsTheRunAndTheNamedCheckpointResumesWithALowerLearningRate() throws IOException {
+        // unnormalised embeddings, centres at squared distances, plain SGD far too fast: the loss explodes
+        List<String> sets = new ArrayList<>(SMALL);
+        sets.addAll(List.of("jdml.run.name=diverge", "jdml.loss.name=test-centres", "jdml.model.normalize=false",
+                "jdml.train.optimizer=sgd", "jdml.train.sgd.momentum=0", "jdml.train.learning-rate=30", "jdml.train.schedule.warmup-iterations=12",
+                "jdml.checkpoint.every-iterations=1"));
+        Result result = run(runs, sets, "train");
+        assertThat(result.exit()).as(result.err()).isEqualTo(TrainCommand.TRAINING_STOPPED);
+        java.util.regex.Matcher stop = java.util.regex.Pattern.compile(
+                "The loss is \\S+, more than 1000 times its running level \\S+ \\(jdml.train.divergence-factor\\) at"
+                + " iteration (\\d+)").matcher(result.err());
+        assertThat(stop.find()).as(result.err()).isTrue();
+        long failed = Long.parseLong(stop.group(1));
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("The last good checkpoint is (\\S+) \\(after"
+                + " iteration (\\d+)\\)").matcher(result.err());
+        assertThat(named.find()).as(result.err()).isTrue();
+        assertThat(Long.parseLong(named.group(2))).isLessThan(failed);
+        // the checkpoints written from the diverged weights were moved aside, so --resume picks the named one
+        try (var files = Files.list(runs.resolve("diverge/checkpoints"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertThat(names).contains(Path.of(named.group(1)).getFileName().toString())
+                    .anySatisfy(n -> assertThat(n).endsWith(".ckpt.diverged"));
+        }
+        Result resumed = run(runs, List.of("jdml.train.learning-rate=0.01", "jdml.train.progress=false",
+                "jdml.eval.progress=false"), "train", "--resume", runs.resolve("diverge").toString());
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        // the log was cut back to the named checkpoint and the run finished both epochs
+        List<String> metrics = Files.readAllLines(runs.resolve("diverge/metrics.jsonl"));
+        assertThat(metrics).anySatisfy(l -> assertThat(l).contains("\"type\":\"evaluation\"").contains("\"iteration\":20"));
+        assertThat(metrics.stream().filter(l -> l.contains("\"type\":\"iteration\"")).count()).isEqualTo(20);
+    }
 }

@@ -149,6 +149,27 @@ class TrainingRunTest {
         assertThat(kappa3).isNotEqualTo(kappa2);
     }
 
+    @Test
+    void aDamagedNewestCheckpointIsSkippedAndTheRunResumesFromTheOneBeforeIt() throws IOException {
+        run(config("intact"), false, List.of());
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onIteration(StepResult step) {
+                if (step.iteration() == 13) {
+                    throw new Interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(config("damaged"), false, List.of(crash))).isInstanceOf(Interrupt.class);
+        Path newest = runs.resolve("damaged/checkpoints/checkpoint-00000012.ckpt");
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 3] ^= 0x55;
+        Files.write(newest, bytes);
+        run(config("damaged"), true, List.of());
+        // resumed from iteration 8: the log was cut back there and the run still ends exactly as the intact one
+        assertThat(metricsWithoutTimes(runs.resolve("damaged"))).isEqualTo(metricsWithoutTimes(runs.resolve("intact")));
+    }
+
     static List<String> metricsWithoutTimes(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve(RunFolder.METRICS)).stream().map(line -> {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
