@@ -37,6 +37,15 @@ public interface ComponentContext {
         throw unavailable("trainingClasses");
     }
 
+    /**
+     * Where a run setting outside the component's own section was set, for messages about a value
+     * that depends on it: "run.conf: 3", "--set jdml.train.batch-size", "reference.conf: 12"; "" when
+     * unknown.
+     */
+    default String originOf(String path) {
+        return "";
+    }
+
     /** Number of items in a training batch. */
     default int batchSize() {
         throw unavailable("batchSize");

@@ -196,9 +196,14 @@ public final class Registry<F extends ComponentFactory<?>> {
 
     /** The registered name closest to {@code name} by edit distance, if close enough to be a typo. */
     public Optional<String> nearest(String name) {
+        return closest(name, factories.keySet());
+    }
+
+    /** The candidate closest to {@code name} by edit distance, if close enough to be a typo of it. */
+    public static Optional<String> closest(String name, java.util.Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : factories.keySet()) {
+        for (String candidate : candidates) {
             int d = editDistance(name, candidate);
             if (d < bestDistance) {
                 best = candidate;

@@ -26,6 +26,8 @@ public final class Jdml implements Runnable {
     public static final int CONFIGURATION_ERROR = 2;
     /** Exit code for data that cannot be read. */
     public static final int DATA_ERROR = 3;
+    /** Exit code for a file or folder that cannot be written or read (a full disk, no permission). */
+    public static final int IO_ERROR = 5;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,9 +48,50 @@ public final class Jdml implements Runnable {
                 cmd.getErr().println("Data problem: " + e.getMessage());
                 return DATA_ERROR;
             }
+            if (e instanceof com.typesafe.config.ConfigException config) {
+                // a value of the wrong type read outside a component's validated settings
+                cmd.getErr().println("Configuration problem: " + config.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+            java.io.IOException io = ioCause(e);
+            if (io != null) {
+                cmd.getErr().println("I/O problem: " + chain(e) + ". Nothing was lost that a checkpoint holds: fix"
+                        + " the cause (free space, permissions) and run again, or resume with jdml train --resume.");
+                return IO_ERROR;
+            }
             throw e;
         });
         return line;
+    }
+
+    /** The first {@link java.io.IOException} in the cause chain, or null. */
+    static java.io.IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /** The messages of the cause chain, each once: "cannot write X: No space left on device". */
+    static String chain(Throwable e) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (t instanceof java.nio.file.AccessDeniedException denied) {
+                m = "permission denied: " + denied.getFile();
+            } else if (t instanceof java.nio.file.NoSuchFileException missing) {
+                m = "no such file or folder: " + missing.getFile();
+            } else if (t instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+                m = fs.getFile() + ": " + fs.getReason();
+            }
+            String message = m;
+            if (parts.stream().noneMatch(p -> p.contains(message))) {
+                parts.add(message);
+            }
+        }
+        return String.join(": ", parts);
     }
 
     @Override

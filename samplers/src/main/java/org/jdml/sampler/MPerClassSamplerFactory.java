@@ -44,7 +44,9 @@ public final class MPerClassSamplerFactory implements SamplerFactory {
             settings.throwIfInvalid();
         }
         boolean valid = settings.check(m > 0, "m", "must be > 0");
-        valid = valid && settings.check(batchSize % m == 0, "m", "must divide the batch size " + batchSize
+        String batchOrigin = context.originOf("jdml.train.batch-size");
+        valid = valid && settings.check(batchSize % m == 0, "m", "must divide the batch size, jdml.train.batch-size = "
+                + batchSize + (batchOrigin.isEmpty() ? "" : " (" + batchOrigin + ")")
                 + " (a batch is batch-size / m classes of m items)");
         if (valid && classes < batchSize / m) {
             settings.problem("m", MPerClassSampler.neededClassesMessage(batchSize, m, classes)

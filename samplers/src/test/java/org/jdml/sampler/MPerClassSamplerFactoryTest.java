@@ -47,7 +47,7 @@ class MPerClassSamplerFactoryTest extends SamplerContract {
         assertThatThrownBy(() -> create(Map.of("m", 7)))
                 .isInstanceOf(JdmlConfigurationException.class)
                 .hasMessageContaining("jdml.sampler.m-per-class.m")
-                .hasMessageContaining("must divide the batch size 24")
+                .hasMessageContaining("must divide the batch size, jdml.train.batch-size = 24")
                 .hasMessageContaining("was 7");
     }
 

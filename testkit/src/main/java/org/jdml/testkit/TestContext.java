@@ -118,7 +118,7 @@ public final class TestContext implements ComponentContext {
 
     /** The settings a run with {@code root} would give the named component. */
     public static ComponentSettings settings(ComponentKind<?> kind, String name, Config root) {
-        Config reference = ConfigFactory.defaultReference(TestContext.class.getClassLoader());
+        Config reference = org.jdml.api.config.References.of(TestContext.class.getClassLoader());
         return ComponentSettings.resolve(kind.settingsPath(name), kind + " '" + name + "'", root, reference);
     }
 

@@ -81,7 +81,12 @@ public final class ComponentSettings {
             values.checkValid(reference);
         } catch (ConfigException.ValidationFailed e) {
             for (ConfigException.ValidationProblem p : e.problems()) {
-                problems.add(location(p.origin()) + "Invalid value at '" + path + "." + p.path() + "': " + p.problem());
+                java.util.regex.Matcher wrongType = java.util.regex.Pattern.compile("expecting: (.+) but got: ")
+                        .matcher(p.problem());
+                String problem = wrongType.find() && values.hasPathOrNull(p.path())
+                        ? "expected " + article(wrongType.group(1)) + ", was " + renderedValue(p.path())
+                        : p.problem();
+                problems.add(location(p.origin()) + "Invalid value at '" + path + "." + p.path() + "': " + problem);
             }
         }
         Set<String> unknown = new TreeSet<>();
@@ -132,12 +137,30 @@ public final class ComponentSettings {
         return get(key, () -> values.getDouble(key), 0.0, "a number");
     }
 
+    /** An integer; a number with a fraction ({@code 2.5}) is a problem, not truncated. */
     public int getInt(String key) {
-        return get(key, () -> values.getInt(key), 0, "an integer");
+        return get(key, () -> {
+            requireWhole(key);
+            return values.getInt(key);
+        }, 0, "an integer");
     }
 
+    /** A long integer; a number with a fraction is a problem, not truncated. */
     public long getLong(String key) {
-        return get(key, () -> values.getLong(key), 0L, "an integer");
+        return get(key, () -> {
+            requireWhole(key);
+            return values.getLong(key);
+        }, 0L, "an integer");
+    }
+
+    /** Typesafe Config turns 2.5 into 2 when asked for an int; jdml refuses it instead. */
+    private void requireWhole(String key) {
+        if (values.hasPath(key) && values.getValue(key).unwrapped() instanceof Number n) {
+            double d = n.doubleValue();
+            if (d != Math.rint(d)) {
+                throw new ConfigException.WrongType(values.getValue(key).origin(), key, "an integer", "a fraction");
+            }
+        }
     }
 
     public boolean getBoolean(String key) {
@@ -198,14 +221,29 @@ public final class ComponentSettings {
      * @return {@code ok}, so callers can skip work that needs the value to be valid
      */
     public boolean check(boolean ok, String key, String expectation) {
-        if (!ok) {
+        if (!ok && !hasProblem(key)) {
             problem(key, expectation + ", was " + renderedValue(key));
         }
         return ok;
     }
 
+    /** "a number", "an object", "a list": Typesafe Config's type names as a message reads them. */
+    private static String article(String type) {
+        String word = type.toLowerCase(Locale.ROOT);
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
+    }
+
+    /** Whether a problem about {@code key} is recorded already (a wrong type, say): one per key is enough. */
+    private boolean hasProblem(String key) {
+        String marker = "'" + path + "." + key + "'";
+        return problems.stream().anyMatch(p -> p.contains(marker));
+    }
+
     /** Records a problem about {@code key} in the words given, with the value's origin in front. */
     public void problem(String key, String message) {
+        if (hasProblem(key)) {
+            return; // a type error found first is the one worth reading
+        }
         ConfigOrigin origin = values.hasPathOrNull(key) ? values.getValue(key).origin() : null;
         problems.add(location(origin) + "Invalid value at '" + path + "." + key + "': " + message);
     }
@@ -239,7 +277,8 @@ public final class ComponentSettings {
         }
         ConfigValue value = values.getValue(key);
         Object unwrapped = value.unwrapped();
-        return unwrapped instanceof String ? "'" + unwrapped + "'" : value.render();
+        return unwrapped instanceof String ? "'" + unwrapped + "'"
+                : value.render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     private <T> T get(String key, java.util.function.Supplier<T> getter, T fallback, String expected) {
@@ -252,6 +291,10 @@ public final class ComponentSettings {
         } catch (ConfigException.WrongType | ConfigException.BadValue e) {
             problem(key, "expected " + expected + ", was " + renderedValue(key));
         } catch (ConfigException e) {
+            if (values.hasPathOrNull(key)) {
+                problem(key, "expected " + expected + ", was " + renderedValue(key));
+                return fallback;
+            }
             problem(key, e.getMessage());
         }
         return fallback;

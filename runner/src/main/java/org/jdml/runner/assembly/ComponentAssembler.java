@@ -45,14 +45,15 @@ public final class ComponentAssembler {
         this.config = config;
         this.registries = registries;
         this.manager = manager;
-        this.reference = ConfigFactory.defaultReference(registries.classLoader());
+        this.reference = org.jdml.api.config.References.of(registries.classLoader());
     }
 
     /** Builds everything or throws one {@link JdmlConfigurationException} listing every problem. */
     public RunComponents assemble() {
-        checkRunSettings();
+        // components ask for these through their context: with a value of the wrong type none can be built
+        boolean runSettingsReadable = checkRunSettings();
         dataset = build(ComponentKind.DATASET).orElse(null);
-        boolean canBuild = dataset != null;
+        boolean canBuild = dataset != null && runSettingsReadable;
         Block backbone = build(ComponentKind.BACKBONE, canBuild).orElse(null);
         BatchSampler sampler = build(ComponentKind.SAMPLER, canBuild).orElse(null);
         Optional<Miner> miner = build(ComponentKind.MINER, canBuild);
@@ -65,13 +66,28 @@ public final class ComponentAssembler {
                 embedderSlot);
     }
 
-    private void checkRunSettings() {
-        if (config.getInt(EMBEDDING_SIZE) < 1) {
-            problems.add(at(EMBEDDING_SIZE) + "must be at least 1, was " + config.getInt(EMBEDDING_SIZE));
+    /** @return whether both settings are integers (out of range or not) */
+    private boolean checkRunSettings() {
+        boolean embedding = checkAtLeast(EMBEDDING_SIZE, 1);
+        return checkAtLeast(BATCH_SIZE, 2) && embedding;
+    }
+
+    /**
+     * An integer setting of the run, at least {@code min}; a wrong type is one problem, not a trace.
+     *
+     * @return whether the value is an integer
+     */
+    private boolean checkAtLeast(String path, int min) {
+        Object value = config.getValue(path).unwrapped();
+        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            problems.add(at(path) + "expected an integer, was "
+                    + config.getValue(path).render(com.typesafe.config.ConfigRenderOptions.concise()));
+            return false;
         }
-        if (config.getInt(BATCH_SIZE) < 2) {
-            problems.add(at(BATCH_SIZE) + "must be at least 2, was " + config.getInt(BATCH_SIZE));
+        if (n.intValue() < min) {
+            problems.add(at(path) + "must be at least " + min + ", was " + n.intValue());
         }
+        return true;
     }
 
     private String at(String path) {
@@ -140,6 +156,10 @@ public final class ComponentAssembler {
 
     int embeddingSize() {
         return config.getInt(EMBEDDING_SIZE);
+    }
+
+    String originOf(String path) {
+        return config.hasPathOrNull(path) ? org.jdml.api.config.Origins.describe(config.getValue(path).origin()) : "";
     }
 
     int batchSize() {

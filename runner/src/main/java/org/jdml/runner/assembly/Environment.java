@@ -17,7 +17,7 @@ public record Environment(PluginClassLoader classLoader, Registries registries, 
         ClassLoader runner = Environment.class.getClassLoader();
         boolean named = loader.pluginsDir().isPresent();
         Path dir = loader.pluginsDir()
-                .orElse(Path.of(ConfigFactory.defaultReference(runner).getString(RunConfigLoader.PLUGINS_DIR)));
+                .orElse(Path.of(org.jdml.api.config.References.of(runner).getString(RunConfigLoader.PLUGINS_DIR)));
         PluginClassLoader plugins = PluginClassLoader.of(dir, named, runner);
         Registries registries = new Registries(plugins);
         return new Environment(plugins, registries, loader.load(plugins));

@@ -56,6 +56,11 @@ final class RunContext implements ComponentContext {
     }
 
     @Override
+    public String originOf(String path) {
+        return assembler.originOf(path);
+    }
+
+    @Override
     public int batchSize() {
         return assembler.batchSize();
     }

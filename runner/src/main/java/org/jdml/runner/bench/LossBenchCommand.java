@@ -114,7 +114,7 @@ public final class LossBenchCommand implements Callable<Integer> {
                     + EngineSetup.threads() + " intra-op threads the others' work is missed. Use --threads 1.");
         }
         LossCostBench bench = new LossCostBench(environment.registries(), environment.config(),
-                ConfigFactory.defaultReference(environment.classLoader()), plan, System.err);
+                org.jdml.api.config.References.of(environment.classLoader()), plan, System.err);
         CpuUsage usage = CpuUsage.start();
         long start = System.nanoTime();
         List<LossCostBench.Row> rows = bench.runAll(losses);

@@ -37,7 +37,7 @@ public final class UntrainedEvaluation {
         Config config = environment.config();
         int gpus = EngineSetup.start(config);
         TrainSettings settings = TrainSettings.of(config,
-                ConfigFactory.defaultReference(environment.registries().classLoader()), gpus);
+                org.jdml.api.config.References.of(environment.registries().classLoader()), gpus);
         try (NDManager manager = NDManager.newBaseManager()) {
             RunComponents components = new ComponentAssembler(config, environment.registries(), manager).assemble();
             try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {

@@ -83,7 +83,7 @@ public final class DatasetCommand implements Runnable {
         DatasetFactory factory = environment.registries().of(ComponentKind.DATASET).get(name, "jdml dataset");
         ComponentSettings settings = ComponentSettings.resolve(ComponentKind.DATASET.settingsPath(name),
                 ComponentKind.DATASET + " '" + name + "'", config,
-                ConfigFactory.defaultReference(environment.registries().classLoader()));
+                org.jdml.api.config.References.of(environment.registries().classLoader()));
         settings.throwIfInvalid();
         long seed = config.getLong("jdml.run.seed");
         NDManager[] manager = {null};

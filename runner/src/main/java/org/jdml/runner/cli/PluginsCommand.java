@@ -37,7 +37,7 @@ public final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         Environment environment = Environment.load(options.loader());
         PrintWriter out = spec.commandLine().getOut();
-        Config reference = ConfigFactory.defaultReference(environment.classLoader());
+        Config reference = org.jdml.api.config.References.of(environment.classLoader());
         out.println("Plugins folder: " + (environment.classLoader().jars().isEmpty() ? "no jars"
                 : environment.classLoader().jars().size() + " jar(s): " + environment.classLoader().jars()));
         for (ComponentKind<?> kind : ComponentKind.ALL) {

@@ -30,7 +30,7 @@ public final class RunCommands {
             runConfig = ConfigFactory.parseFile(folder.config().toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false));
             Config config = user.overrides().withFallback(extra).withFallback(runConfig)
-                    .withFallback(ConfigFactory.defaultReference(first.classLoader())).resolve();
+                    .withFallback(org.jdml.api.config.References.of(first.classLoader())).resolve();
             return new Located(folder, new Environment(first.classLoader(), first.registries(), config));
         } catch (ConfigException e) {
             throw new JdmlConfigurationException("The configuration of " + folder.dir() + " cannot be read: "

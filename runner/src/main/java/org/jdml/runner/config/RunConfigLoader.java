@@ -56,7 +56,7 @@ public final class RunConfigLoader {
             } else {
                 try {
                     layered = layered.withFallback(ConfigFactory.parseFile(file.toFile(),
-                            ConfigParseOptions.defaults().setAllowMissing(false)));
+                            ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new RequiredIncluder(file.toAbsolutePath().getParent()))));
                 } catch (ConfigException e) {
                     problems.add("The run file " + file + " cannot be parsed: " + e.getMessage());
                 }
@@ -82,11 +82,44 @@ public final class RunConfigLoader {
 
     /** Every layer over the {@code reference.conf} files {@code classLoader} sees, resolved. */
     public Config load(ClassLoader classLoader) {
+        Config reference;
         try {
-            Config reference = ConfigFactory.defaultReference(classLoader);
+            reference = org.jdml.api.config.References.of(classLoader);
+        } catch (ConfigException e) {
+            throw new JdmlConfigurationException(e.getMessage());
+        }
+        List<String> unknown = unknownSections(reference);
+        if (!unknown.isEmpty()) {
+            throw new JdmlConfigurationException(unknown);
+        }
+        try {
             return overrides.withFallback(reference).resolve(ConfigResolveOptions.defaults());
         } catch (ConfigException e) {
             throw new JdmlConfigurationException(e.getMessage());
         }
+    }
+
+    /**
+     * User keys below {@code jdml} whose first part no jar defines ({@code jdml.trian.epochs}): no
+     * component would ever read them. Keys inside a known section are checked by the component that
+     * owns it, with the list of its settings.
+     */
+    private List<String> unknownSections(Config reference) {
+        if (!overrides.hasPath("jdml") || !reference.hasPath("jdml")) {
+            return List.of();
+        }
+        java.util.Set<String> known = reference.getObject("jdml").keySet();
+        List<String> problems = new ArrayList<>();
+        for (var entry : overrides.getObject("jdml").entrySet()) {
+            if (known.contains(entry.getKey())) {
+                continue;
+            }
+            String where = org.jdml.api.config.Origins.prefix(entry.getValue().origin());
+            String guess = org.jdml.api.Registry.closest(entry.getKey(), known).map(k -> " Did you mean 'jdml." + k + "'?")
+                    .orElse("");
+            problems.add(where + "Unknown setting 'jdml." + entry.getKey() + "': no component reads it (jdml has "
+                    + new java.util.TreeSet<>(known) + ")." + guess);
+        }
+        return problems;
     }
 }

@@ -37,7 +37,9 @@ public final class ComponentModule extends AbstractModule {
                     .ifPresent(problems::add);
         } catch (JdmlConfigurationException e) {
             for (String p : e.problems()) {
-                if (!problems.contains(p)) {
+                // the training settings and the assembly both check some keys (the batch size): one each
+                String key = keyOf(p);
+                if (!problems.contains(p) && (key == null || problems.stream().noneMatch(q -> key.equals(keyOf(q))))) {
                     problems.add(p);
                 }
             }
@@ -53,5 +55,11 @@ public final class ComponentModule extends AbstractModule {
     @Singleton
     TrainSettings settings(ConfigModule.CheckedSettings checked, RunComponents validated) {
         return checked.settings();
+    }
+
+    /** The key a problem is about ("Invalid value at 'jdml.train.batch-size'"), or null. */
+    private static String keyOf(String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid value at '([^']+)'").matcher(problem);
+        return m.find() ? m.group(1) : null;
     }
 }

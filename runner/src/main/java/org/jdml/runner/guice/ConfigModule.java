@@ -46,7 +46,7 @@ public final class ConfigModule extends AbstractModule {
     @Singleton
     CheckedSettings checkedSettings(Environment env) {
         List<String> problems = new ArrayList<>();
-        Config reference = ConfigFactory.defaultReference(env.classLoader());
+        Config reference = org.jdml.api.config.References.of(env.classLoader());
         TrainSettings settings = TrainSettings.read(env.config(), reference, gpuCount, problems);
         return new CheckedSettings(settings, List.copyOf(problems));
     }

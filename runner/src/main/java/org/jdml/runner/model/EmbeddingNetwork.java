@@ -33,6 +33,28 @@ public final class EmbeddingNetwork extends AbstractBlock {
         this.normalize = normalize;
     }
 
+    /**
+     * Initialises the network for batches of items of {@code itemShape}. A backbone that cannot take
+     * such items (an image network on vectors, say) is a configuration problem naming both, not the
+     * engine's layout error.
+     *
+     * @param backboneName the configured backbone, for the message
+     */
+    public void initializeFor(ai.djl.ndarray.NDManager manager, int batchSize, Shape itemShape, String backboneName,
+            String datasetName) {
+        try {
+            initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(batchSize).addAll(itemShape));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IllegalStateException e) {
+            String kind = itemShape.dimension() == 1 ? "vectors of " + itemShape.get(0)
+                    : itemShape.dimension() == 3 ? "images of " + itemShape.get(0) + " x " + itemShape.get(1) + " x "
+                    + itemShape.get(2) + " (channels x height x width)" : "items of shape " + itemShape;
+            throw new org.jdml.api.config.JdmlConfigurationException("The backbone '" + backboneName
+                    + "' (jdml.backbone.name) cannot take the items of the dataset '" + datasetName + "', which are "
+                    + kind + ": " + e.getMessage() + ". Choose a backbone for such items (mlp for vectors; small-conv,"
+                    + " resnet or torchscript for images).");
+        }
+    }
+
     public Block backbone() {
         return backbone;
     }

@@ -31,7 +31,7 @@ public final class StandaloneLoop implements AutoCloseable {
      * component and builds the loop on the run's devices.
      */
     public static StandaloneLoop open(Config config, Registries registries) {
-        Config reference = ConfigFactory.defaultReference(registries.classLoader());
+        Config reference = org.jdml.api.config.References.of(registries.classLoader());
         TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {

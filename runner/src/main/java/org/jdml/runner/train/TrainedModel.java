@@ -34,6 +34,8 @@ import org.jdml.runner.model.EmbeddingNetwork;
  */
 public final class TrainedModel implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainedModel.class);
+
     private final NDManager manager;
     private final TrainSettings settings;
     private final MetricDataset dataset;
@@ -59,13 +61,15 @@ public final class TrainedModel implements AutoCloseable {
      * @throws CheckpointException when the checkpoint does not fit the configured model
      */
     public static TrainedModel load(Config config, Registries registries, RunFolder folder) {
-        Config reference = ConfigFactory.defaultReference(registries.classLoader());
+        Config reference = org.jdml.api.config.References.of(registries.classLoader());
         TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
         Path latest;
         try {
-            latest = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE).latest()
+            latest = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE)
+                    .latestIntact((file, problem) -> LOG.warn("Skipping {}: {}; using the newest intact checkpoint"
+                            + " before it", file.getFileName(), problem))
                     .orElseThrow(() -> new JdmlConfigurationException("The run folder " + folder.dir()
-                            + " has no checkpoint yet (checkpoints/ is empty)"));
+                            + " has no intact checkpoint (checkpoints/ is empty, or every file in it is damaged)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,14 +84,14 @@ public final class TrainedModel implements AutoCloseable {
             }
             EmbeddingNetwork network = new EmbeddingNetwork(backbone, settings.model().embeddingSize(),
                     settings.model().normalize());
-            network.initialize(manager, DataType.FLOAT32,
-                    new Shape(settings.loop().batchSize()).addAll(dataset.training().itemShape()));
+            network.initializeFor(manager, settings.loop().batchSize(), dataset.training().itemShape(),
+                    config.getString("jdml.backbone.name"), config.getString("jdml.dataset.name"));
             long[] iteration = new long[1];
             CheckpointStore.read(latest, in -> {
                 in.section("run", i -> i.skipNBytes(i.available()));
                 in.section("loop", i -> {
                     iteration[0] = i.readLong();
-                    i.readLong();
+                    i.skipNBytes(i.available()); // the loop's own counters
                 });
                 in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
                 in.skipRest();

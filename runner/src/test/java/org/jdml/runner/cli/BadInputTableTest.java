@@ -1,0 +1,118 @@
+package org.jdml.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jdml.runner.Jdml;
+import org.jdml.runner.cli.TrainCommandTest.Result;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input a user gives {@code jdml train}, each answered by one paragraph that names the file, key
+ * or value and what was expected, a configuration exit code and no stack trace (docs/training.md,
+ * "Errors"; BENCHMARKS.md, "Reliability", lists the same table).
+ */
+class BadInputTableTest {
+
+    @TempDir
+    Path dir;
+
+    /** One bad input: the run file's text (or null), the --set lines, and what the message must name. */
+    record Case(String name, String runFile, List<String> sets, List<String> mustName) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                new Case("a word for a number", null, List.of("jdml.train.batch-size=abc"),
+                        List.of("--set jdml.train.batch-size", "'jdml.train.batch-size'", "expected an integer", "'abc'")),
+                new Case("a list for a number", null, List.of("jdml.train.batch-size=[1,2]"),
+                        List.of("'jdml.train.batch-size'", "expected a number, was [1,2]")),
+                new Case("a string for a number in a run file", "jdml {\n  train.batch-size = \"lots\"\n}\n", List.of(),
+                        List.of("run.conf: 2", "'jdml.train.batch-size'", "expected an integer", "'lots'")),
+                new Case("a fraction for a count", null, List.of("jdml.train.epochs=2.5"),
+                        List.of("'jdml.train.epochs'", "expected an integer, was 2.5")),
+                new Case("a misspelt section", null, List.of("jdml.trian.epochs=3"),
+                        List.of("--set jdml.trian.epochs", "'jdml.trian'", "Did you mean 'jdml.train'?")),
+                new Case("an unknown key of a known section", null, List.of("jdml.train.epoch=3"),
+                        List.of("Unknown settings for training: [epoch]", "--set jdml.train.epoch")),
+                new Case("an include that is not there", "include \"base.conf\"\njdml.train.epochs = 1\n", List.of(),
+                        List.of("include \"base.conf\"", "there is no file", "base.conf")),
+                new Case("m that does not divide the batch", "jdml.train.batch-size = 100\n",
+                        List.of("jdml.sampler.m-per-class.m=24"),
+                        List.of("'jdml.sampler.m-per-class.m'", "jdml.train.batch-size = 100 (", "run.conf: 1)")),
+                new Case("an image network on vectors", null, List.of("jdml.dataset.name=synthetic",
+                        "jdml.backbone.name=small-conv"),
+                        List.of("'small-conv' (jdml.backbone.name)", "'synthetic'", "vectors of 16", "mlp for vectors")))
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isOneParagraphNamingTheSettingWithAConfigurationExitCode(Case bad) throws IOException {
+        List<String> sets = new ArrayList<>(List.of("jdml.train.progress=false", "jdml.eval.progress=false",
+                "jdml.run.threads=1", "jdml.dataset.synthetic.items-per-class=20"));
+        if (bad.sets().stream().noneMatch(s -> s.startsWith("jdml.dataset.name"))) {
+            sets.add("jdml.dataset.name=synthetic");
+            sets.add("jdml.backbone.name=mlp");
+        }
+        sets.addAll(bad.sets());
+        List<String> args = new ArrayList<>(List.of("train"));
+        if (bad.runFile() != null) {
+            Path file = dir.resolve("run.conf");
+            Files.writeString(file, bad.runFile());
+            args.addAll(List.of("-c", file.toString()));
+        }
+        Result result = TrainCommandTest.run(dir.resolve("runs"), sets, args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.err()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+        for (String name : bad.mustName()) {
+            assertThat(result.err()).as(bad.name()).contains(name);
+        }
+        assertThat(result.err()).doesNotContain("\tat ").doesNotContain("Exception:").doesNotContain("Caused by");
+        // a problem is reported once, not once as a type error and again as a range error
+        Matcher key = Pattern.compile("Invalid value at '([^']+)'").matcher(result.err());
+        List<String> keys = new ArrayList<>();
+        while (key.find()) {
+            keys.add(key.group(1));
+        }
+        assertThat(keys).doesNotHaveDuplicates();
+        // nothing was trained: no run folder holds metrics
+        assertThat(Files.exists(dir.resolve("runs")) ? metricsFiles(dir.resolve("runs")) : List.of()).isEmpty();
+    }
+
+    @Test
+    void aMisspeltSystemPropertyIsRejectedLikeTheSameSet() {
+        System.setProperty("jdml.train.epoch", "3");
+        ConfigFactory.invalidateCaches();
+        try {
+            Result result = TrainCommandTest.run(dir.resolve("runs"), List.of("jdml.dataset.name=synthetic",
+                    "jdml.backbone.name=mlp"), "train");
+            assertThat(result.exit()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+            assertThat(result.err()).contains("Unknown settings for training: [epoch] (system properties)");
+        } finally {
+            System.clearProperty("jdml.train.epoch");
+            ConfigFactory.invalidateCaches();
+        }
+    }
+
+    private static List<Path> metricsFiles(Path runs) throws IOException {
+        try (Stream<Path> files = Files.walk(runs)) {
+            return files.filter(p -> p.getFileName().toString().equals("metrics.jsonl")).toList();
+        }
+    }
+}
