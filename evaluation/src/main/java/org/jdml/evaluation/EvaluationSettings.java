@@ -41,7 +41,7 @@ public record EvaluationSettings(int[] recallAt, Similarity similarity, Ranking 
 
     /** Reads and checks the {@code jdml.eval} subtree (the defaults fill in what it lacks). */
     public static EvaluationSettings of(Config evalSettings) {
-        Config reference = ConfigFactory.defaultReference(EvaluationSettings.class.getClassLoader());
+        Config reference = org.jdml.api.config.References.of(EvaluationSettings.class.getClassLoader());
         ComponentSettings s = ComponentSettings.resolve(PATH, "evaluation", evalSettings.atPath(PATH), reference);
         s.throwIfInvalid();
         List<Integer> ks = s.getIntList("recall-at");

@@ -35,6 +35,8 @@ import org.jdml.evaluation.EvaluationSettings.Similarity;
  */
 public final class Evaluator {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evaluator.class);
+
     /** Unit norm within this tolerance counts as L2-normalised for {@code similarity = auto}. */
     private static final float UNIT_NORM_TOLERANCE = 1e-3f;
 
@@ -80,6 +82,7 @@ public final class Evaluator {
             // private float32 copies: results of ops on them land in `work`, never in the caller's manager
             NDArray q = workingCopy(queries, work);
             NDArray g = sameSet ? q : workingCopy(gallery, work);
+            warnIfDegenerate(q, "query");
             boolean cosine = switch (settings.similarity()) {
                 case COSINE -> true;
                 case EUCLIDEAN -> false;
@@ -107,6 +110,29 @@ public final class Evaluator {
             metrics.put(EvaluationResult.R_PRECISION, sums.rPrecision() / sums.queries());
         }
         return new EvaluationResult(metrics, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Collapsed embeddings (every row the same) or non-finite ones still get defined metrics (ties are
+     * broken by index, k-means puts everything in one cluster), but they mean nothing: say so.
+     */
+    private static void warnIfDegenerate(NDArray x, String what) {
+        long n = x.getShape().get(0);
+        if (n == 0) {
+            return;
+        }
+        long nonFinite = x.isNaN().logicalOr(x.isInfinite()).toType(DataType.FLOAT32, false).sum(new int[] {1})
+                .gt(0f).countNonzero().getLong();
+        if (nonFinite > 0) {
+            LOG.warn("{} of {} {} embeddings hold NaN or infinite values: the metrics below rank them arbitrarily",
+                    nonFinite, n, what);
+            return;
+        }
+        NDArray spread = x.max(new int[] {0}).sub(x.min(new int[] {0})).max();
+        if (spread.getFloat() == 0f) {
+            LOG.warn("All {} {} embeddings are the same vector (collapsed): neighbours tie and are taken in index"
+                    + " order, k-means finds one cluster; the metrics below say nothing about the model", n, what);
+        }
     }
 
     /** A float32 copy of {@code a} owned by {@code manager}. */

@@ -66,7 +66,7 @@ final class KMeans {
                             centres = moved;
                         }
                     }
-                    if (inertia < bestInertia) {
+                    if (best == null || inertia < bestInertia) {   // NaN points still get an answer
                         bestInertia = inertia;
                         best = assignment;
                     }

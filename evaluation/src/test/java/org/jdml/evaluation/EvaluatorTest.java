@@ -239,4 +239,33 @@ class EvaluatorTest {
         assertThat(m.get("map@r")).isCloseTo(expected.mapAtR, within(1e-5));
         assertThat(m.get("r-precision")).isCloseTo(expected.rPrecision, within(1e-5));
     }
+
+    @Test
+    void collapsedEmbeddingsGetDefinedMetricsWorkedOutByHand() {
+        // six identical rows, classes A A A B B B: every distance ties, neighbours come in index order.
+        // Queries 0-2 (A, R = 2) see two A items first: hit@1, AP 1. Queries 3-5 (B) see the three A items
+        // first: no hit within 1 or R. k-means finds one cluster: NMI 0.
+        float[][] x = new float[6][];
+        for (int i = 0; i < 6; i++) {
+            x[i] = new float[] {0.3f, -0.2f};
+        }
+        int[] labels = {0, 0, 0, 1, 1, 1};
+        for (String ranking : RANKINGS) {
+            Map<String, Double> m = evaluator(ranking + "\nkmeans-restarts = 2").evaluate(array(x), labels).metrics();
+            assertThat(m.get("recall@1")).as(ranking).isCloseTo(0.5, within(1e-9));
+            assertThat(m.get("map@r")).as(ranking).isCloseTo(0.5, within(1e-9));
+            assertThat(m.get("r-precision")).as(ranking).isCloseTo(0.5, within(1e-9));
+            assertThat(m.get("nmi")).as(ranking).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void nonFiniteEmbeddingsDoNotCrashAnyMetric() {
+        float[][] x = {{Float.NaN, 0}, {1, 0}, {0, 1}, {Float.POSITIVE_INFINITY, 1}, {0.5f, 0.5f}, {0, 0}};
+        int[] labels = {0, 0, 1, 1, 0, 1};
+        for (String ranking : RANKINGS) {
+            Map<String, Double> m = evaluator(ranking).evaluate(array(x), labels).metrics();
+            assertThat(m.values()).as(ranking).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+        }
+    }
 }

@@ -11,6 +11,9 @@ import com.typesafe.config.ConfigException;
  */
 public final class EngineSetup {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineSetup.class);
+    private static volatile boolean started;
+
     private EngineSetup() {}
 
     /**
@@ -34,11 +37,19 @@ public final class EngineSetup {
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
+        boolean first = !started;
         Engine engine = Engine.getInstance();
         if (threads > 0 && JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);
         }
-        return engine.getGpuCount();
+        int gpus = engine.getGpuCount();
+        if (first) {
+            started = true;
+            // the engine's own start-up lines are quiet (simplelogger.properties); this one says what runs
+            LOG.info("Engine {} {}: {} GPU(s), {} intra-op thread(s)", engine.getEngineName(), engine.getVersion(),
+                    gpus, JniUtils.getNumThreads());
+        }
+        return gpus;
     }
 
     /** Intra-op threads the engine uses now. */
