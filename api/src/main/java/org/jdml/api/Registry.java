@@ -59,13 +59,35 @@ public final class Registry<F extends ComponentFactory<?>> {
             register(kind, byName, instantiate(kind, provider));
         }
         for (ClassLoader plugin : plugins) {
-            for (ServiceLoader.Provider<F> provider : ServiceLoader.load(kind.factoryType(), plugin).stream().toList()) {
-                if (definedBy(provider, plugin)) {
-                    register(kind, byName, instantiate(kind, provider));
+            List<ServiceLoader.Provider<F>> providers;
+            try {
+                providers = ServiceLoader.load(kind.factoryType(), plugin).stream().toList();
+            } catch (java.util.ServiceConfigurationError e) {
+                throw inPlugin(e, plugin);
+            }
+            for (ServiceLoader.Provider<F> provider : providers) {
+                if (!definedBy(provider, plugin)) {
+                    continue;
                 }
+                F factory;
+                try {
+                    factory = instantiate(kind, provider);
+                } catch (java.util.ServiceConfigurationError e) {
+                    throw inPlugin(e, plugin);
+                }
+                register(kind, byName, factory);
             }
         }
         return new Registry<>(kind, byName);
+    }
+
+    /** The error with the plugin jar named (the loader's name), e.g. for a class the service file lists but the jar lacks. */
+    private static java.util.ServiceConfigurationError inPlugin(java.util.ServiceConfigurationError e, ClassLoader plugin) {
+        String jar = plugin.getName() == null ? "" : plugin.getName().replaceFirst("^plugin:", "");
+        if (jar.isEmpty() || String.valueOf(e.getMessage()).contains(jar)) {
+            return e;
+        }
+        return new java.util.ServiceConfigurationError(e.getMessage() + " (in the plugin " + jar + ")", e);
     }
 
     private static boolean definedBy(ServiceLoader.Provider<?> provider, ClassLoader loader) {

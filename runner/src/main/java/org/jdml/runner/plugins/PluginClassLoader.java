@@ -23,6 +23,8 @@ import org.jdml.api.config.JdmlConfigurationException;
  */
 public final class PluginClassLoader extends ClassLoader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginClassLoader.class);
+
     private final List<URLClassLoader> jarLoaders;
     private final List<Path> jars;
 
@@ -44,11 +46,30 @@ public final class PluginClassLoader extends ClassLoader {
             }
             return new PluginClassLoader(parent, List.of(), List.of());
         }
-        List<Path> jars;
+        List<Path> entries;
         try (Stream<Path> files = Files.list(folder)) {
-            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            entries = files.sorted().toList();
         } catch (IOException e) {
             throw new JdmlConfigurationException("Cannot list the plugins folder " + folder.toAbsolutePath() + ": " + e);
+        }
+        List<Path> jars = entries.stream().filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
+        List<String> ignored = entries.stream().filter(p -> !jars.contains(p)).map(p -> p.getFileName().toString())
+                .toList();
+        if (!ignored.isEmpty()) {
+            LOG.warn("The plugins folder {} holds {} entr{} that {} not .jar files, ignored: {}", folder.toAbsolutePath(),
+                    ignored.size(), ignored.size() == 1 ? "y" : "ies", ignored.size() == 1 ? "is" : "are", ignored);
+        }
+        List<String> unreadable = new ArrayList<>();
+        for (Path jar : jars) {
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                file.entries(); // opening reads the central directory: random or empty bytes fail here
+            } catch (IOException e) {
+                unreadable.add("The plugin " + jar.toAbsolutePath() + " is not a readable jar (" + e.getMessage()
+                        + "): replace it with the plugin's jar or remove it from the plugins folder");
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new JdmlConfigurationException(unreadable);
         }
         List<URLClassLoader> loaders = new ArrayList<>();
         for (Path jar : jars) {

@@ -79,6 +79,7 @@ public final class ReportWriter {
             training(log);
             metricsPerEpoch(log);
             componentStates(log);
+            skipped(log);
             embeddings();
             retrieval();
             text("Components", runDir.resolve("components.txt"));
@@ -228,6 +229,24 @@ public final class ReportWriter {
                 Charts.perEpoch(plots.resolve("controller-kappa.png"), "kappa per epoch", epochs, kappa);
                 image("controller-kappa.png", "kappa per epoch, as the controller set it");
             }
+        }
+
+        /** The items the dataset skipped as unreadable, when there were any. */
+        private void skipped(RunLog log) {
+            if (log.skippedItems().isEmpty()) {
+                return;
+            }
+            List<String> items = log.skippedItems();
+            body.append("<h2>Skipped items</h2>\n<p>The dataset skipped ").append(items.size())
+                    .append(" unreadable item(s) (<code>skip-unreadable = true</code>); each was replaced by a readable"
+                            + " item of its class.</p>\n<ul>\n");
+            for (String item : items.subList(0, Math.min(200, items.size()))) {
+                body.append("<li>").append(html(item)).append("</li>\n");
+            }
+            if (items.size() > 200) {
+                body.append("<li>... and ").append(items.size() - 200).append(" more in metrics.jsonl</li>\n");
+            }
+            body.append("</ul>\n");
         }
 
         private static double[] column(List<RunLog.ComponentState> states, String key) {

@@ -23,7 +23,7 @@ import java.util.Map;
  * of a run that was killed mid-write still appears.
  */
 public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, List<Epoch> epochs,
-        List<ComponentState> states,
+        List<ComponentState> states, List<String> skippedItems,
         int unreadableLines) {
 
     /** One training iteration. {@code lr} is NaN when absent. */
@@ -63,7 +63,7 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
     }
 
     public static RunLog empty() {
-        return new RunLog(List.of(), List.of(), List.of(), List.of(), 0);
+        return new RunLog(List.of(), List.of(), List.of(), List.of(), List.of(), 0);
     }
 
     public static RunLog read(Path file) throws IOException {
@@ -71,6 +71,7 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
         List<Evaluation> evaluations = new ArrayList<>();
         List<Epoch> epochs = new ArrayList<>();
         List<ComponentState> states = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -93,6 +94,8 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
                         evaluations.add(new Evaluation(intOr(o, "epoch", 0), o.has("iteration")
                                 ? o.get("iteration").getAsLong() : -1, numbers(o, "metrics"),
                                 doubleOr(o, "seconds", Double.NaN)));
+                    } else if (type.equals("skipped") && o.has("items") && o.get("items").isJsonArray()) {
+                        o.getAsJsonArray("items").forEach(item -> skipped.add(item.getAsString()));
                     } else if (type.equals("epoch")) {
                         epochs.add(new Epoch(intOr(o, "epoch", 0), o.has("iteration") ? o.get("iteration").getAsLong()
                                 : -1, doubleOr(o, "seconds", Double.NaN)));
@@ -110,7 +113,7 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
             }
         }
         return new RunLog(List.copyOf(iterations), List.copyOf(evaluations), List.copyOf(epochs),
-                List.copyOf(states), unreadable);
+                List.copyOf(states), List.copyOf(skipped), unreadable);
     }
 
     /** Knob names in order of first appearance. */

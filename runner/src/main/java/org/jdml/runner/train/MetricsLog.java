@@ -42,7 +42,8 @@ public final class MetricsLog implements AutoCloseable {
 
     public MetricsLog(Path file) {
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             channel.position(channel.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
@@ -59,12 +60,44 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /** Drops everything after the first {@code bytes} (lines a resumed run writes again). */
-    public void truncate(long bytes) {
+    /**
+     * Cuts the log back to {@code bytes} (a checkpoint's length) for a resumed run to rewrite what
+     * followed. Lines that another command appended since (with a {@code "source"}, such as {@code jdml
+     * eval}'s evaluations) are not the training's to rewrite: they are kept, after the cut.
+     *
+     * @return how many such lines were kept
+     */
+    public int truncate(long bytes) {
         try {
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            long size = channel.size();
+            if (size > bytes) {
+                java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(Math.toIntExact(size - bytes));
+                channel.read(tail, bytes);
+                for (String line : new String(tail.array(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (line.contains("\"source\"") && isAppendedByAnotherCommand(line)) {
+                        kept.add(line);
+                    }
+                }
+            }
             channel.truncate(bytes);
             channel.position(bytes);
+            for (String line : kept) {
+                channel.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            channel.force(false);
+            return kept.size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isAppendedByAnotherCommand(String line) {
+        try {
+            JsonObject o = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            return o.has("source") && o.get("source").isJsonPrimitive();
+        } catch (RuntimeException notJson) {
+            return false;
         }
     }
 
@@ -130,6 +163,21 @@ public final class MetricsLog implements AutoCloseable {
             values.forEach((k, v) -> state.add(k, number(v)));
             line.add(key, state);
         }
+    }
+
+    /**
+     * Items the dataset skipped as unreadable since the last such line: {@code {"type":"skipped",
+     * "epoch":1,"total":3,"items":["…: reason", …]}}.
+     */
+    public void skipped(int epoch, int total, java.util.List<String> items) {
+        JsonObject line = new JsonObject();
+        line.addProperty("type", "skipped");
+        line.addProperty("epoch", epoch);
+        line.addProperty("total", total);
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        items.forEach(list::add);
+        line.add("items", list);
+        append(line);
     }
 
     /**

@@ -63,6 +63,8 @@ public final class TrainingRun {
     private double secondsBefore;
     private long startNanos;
     private Path lastCheckpoint;
+    /** How many of the dataset's skipped items the log has reported so far. */
+    private int skippedReported;
     private RunEvaluation.Outcome lastOutcome;
 
     /**
@@ -147,16 +149,22 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + latest.get(), e);
         }
-        metrics.truncate(metricsBytes[0]);
+        int kept = metrics.truncate(metricsBytes[0]);
         lastCheckpoint = latest.get();
-        LOG.info("Resuming {} from {} (iteration {}, epoch {})", folder.name(), latest.get().getFileName(),
-                loop.iteration(), loop.epochOf(loop.iteration()));
+        long done = loop.iteration();
+        int perEpoch = loop.iterationsPerEpoch();
+        String where = done % perEpoch == 0 ? "after epoch " + done / perEpoch
+                : "in epoch " + loop.epochOf(done) + ", " + done % perEpoch + " of " + perEpoch + " iterations done";
+        LOG.info("Resuming {} from {} (iteration {}, {}){}{}", folder.name(), latest.get().getFileName(), done, where,
+                done >= loop.totalIterations() ? ": training had finished, nothing to train" : "",
+                kept > 0 ? "; kept " + kept + " line(s) other commands appended to metrics.jsonl" : "");
     }
 
     private void train(TrainingLoop loop, MetricsLog metrics, RunEvaluation evaluation) {
         long total = loop.totalIterations();
         int perEpoch = loop.iterationsPerEpoch();
         startNanos = System.nanoTime();
+        reportSkipped(metrics, loop.epochOf(loop.iteration()));
         listeners.forEach(l -> l.onStart(loop.iteration(), total, perEpoch));
         long epochStartNanos = System.nanoTime();
         long epochStartIteration = loop.iteration();
@@ -184,6 +192,7 @@ public final class TrainingRun {
                         (System.nanoTime() - epochStartNanos) / 1e9, loop.dataWait().since(epochStartWait));
                 metrics.epoch(timing, done, components.loss().epochState(), components.sampler().epochState(),
                         components.controller().map(c -> c.epochState()).orElse(Map.of()));
+                reportSkipped(metrics, epoch);
                 listeners.forEach(l -> l.onEpochEnd(timing));
                 if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
                     evaluate(evaluation, metrics, epoch, done);
@@ -204,6 +213,7 @@ public final class TrainingRun {
             // a resumed run whose last checkpoint was already final evaluates once more for its report
             evaluate(evaluation, metrics, (int) (total / perEpoch), total);
         }
+        reportSkipped(metrics, (int) (total / perEpoch)); // the last evaluation's reads too
         try {
             if (lastOutcome != null) {
                 RetrievalSection.write(folder.dir(), components.dataset(), lastOutcome, config, manager);
@@ -251,6 +261,24 @@ public final class TrainingRun {
 
     private double seconds() {
         return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * Logs and records the items the dataset skipped as unreadable since the last report
+     * ({@code skip-unreadable}): nothing is left out without a word.
+     */
+    private void reportSkipped(MetricsLog metrics, int epoch) {
+        List<String> all = components.dataset().skipped();
+        if (all.size() <= skippedReported) {
+            return;
+        }
+        List<String> fresh = List.copyOf(all.subList(skippedReported, all.size()));
+        skippedReported = all.size();
+        LOG.warn("The dataset skipped {} unreadable item(s) ({} in all so far), each replaced as docs/datasets.md says:"
+                + "{}{}", fresh.size(), all.size(), System.lineSeparator() + "  " + String.join(System.lineSeparator()
+                + "  ", fresh.subList(0, Math.min(20, fresh.size()))), fresh.size() > 20 ? System.lineSeparator()
+                + "  ... and " + (fresh.size() - 20) + " more in metrics.jsonl" : "");
+        metrics.skipped(epoch, all.size(), fresh);
     }
 
     /**

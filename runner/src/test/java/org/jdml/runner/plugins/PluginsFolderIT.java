@@ -133,6 +133,30 @@ class PluginsFolderIT {
     }
 
     @Test
+    void entriesThatAreNotJarsAreErrorsNamingTheFile() throws IOException {
+        Path folder = java.nio.file.Files.createDirectories(work.resolve("garbage"));
+        java.nio.file.Files.write(folder.resolve("empty.jar"), new byte[0]);
+        byte[] noise = new byte[4096];
+        new java.util.Random(3).nextBytes(noise);
+        java.nio.file.Files.write(folder.resolve("noise.jar"), noise);
+        Result result = jdml("plugins", "--plugins", folder.toString());
+        assertThat(result.exitCode()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+        assertThat(result.err()).contains("empty.jar is not a readable jar").contains("noise.jar is not a readable jar")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aServiceFileNamingAMissingClassNamesTheJar() throws IOException {
+        Path folder = work.resolve("missing-class");
+        PluginJars.build(folder.resolve("acme-hollow-loss.jar"), List.of(), List.of(), Map.of(
+                "src:org/acme/Unrelated.java", "package org.acme;\npublic final class Unrelated {}\n",
+                "META-INF/services/org.jdml.api.loss.LossFactory", "org.acme.NotThere\n"));
+        Result result = jdml("plugins", "--plugins", folder.toString());
+        assertThat(result.exitCode()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+        assertThat(result.err()).contains("org.acme.NotThere").contains("acme-hollow-loss.jar").doesNotContain("\tat ");
+    }
+
+    @Test
     void namedPluginsFolderThatDoesNotExistIsAnError() {
         Result result = jdml("plugins", "--plugins", work.resolve("no-such-folder").toString());
         assertThat(result.exitCode()).isEqualTo(Jdml.CONFIGURATION_ERROR);

@@ -1,5 +1,7 @@
 package org.jdml.runner.train;
 
+import org.jdml.runner.report.ReportWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -88,5 +90,34 @@ public class ImageFolderTrainingTest {
                 .allSatisfy(line -> assertThat(line).doesNotContain("NaN"));
         // 2 evaluation classes x 6 images: a 128-byte .npy header and 12 int32 labels
         assertThat(Files.size(run.resolve("embeddings/eval-labels.npy"))).isEqualTo(128 + 12 * 4);
+    }
+
+    @Test
+    void anUndecodableImageIsReplacedCountedAndReportedInTheLogAndTheReport() throws IOException {
+        Path photos = writeImages();
+        Path broken = photos.resolve("class-1/img-9.png");
+        Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5});
+        Path runs = dir.resolve("runs");
+        Config config = TrainingFixtures.config(List.of(
+                "jdml.run.dir = \"" + runs + "\"",
+                "jdml.run.name = skipping",
+                "jdml.dataset.name = image-folder",
+                "jdml.dataset.image-folder { dir = \"" + photos + "\", size = 24, resize = 28, skip-unreadable = true }",
+                "jdml.backbone.name = small-conv",
+                "jdml.backbone.small-conv.channels = [8, 16]",
+                "jdml.sampler.m-per-class.m = 6",
+                "jdml.loss.name = triplet",
+                "jdml.train { batch-size = 12, epochs = 1, iterations-per-epoch = 4, embed-batch-size = 5 }"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            new TrainingRun(TrainingFixtures.components(config, manager), TrainingFixtures.settings(config),
+                    RunFolder.create(config), manager, config, List.of(), ReportWriter::write, false).run();
+        }
+        List<String> skippedLines = Files.readAllLines(runs.resolve("skipping/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"skipped\"")).toList();
+        assertThat(skippedLines).isNotEmpty();
+        assertThat(String.join("\n", skippedLines)).contains("img-9.png").contains("\"total\":1");
+        String report = Files.readString(runs.resolve("skipping/report.html"));
+        assertThat(report).contains("<h2>Skipped items</h2>").contains("The dataset skipped 1 unreadable item(s)")
+                .contains("img-9.png");
     }
 }
