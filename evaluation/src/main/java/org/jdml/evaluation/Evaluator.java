@@ -99,6 +99,11 @@ public final class Evaluator {
                 sums = new NeighbourMetrics(settings.recallAt(), settings.chunkSize())
                         .compute(q, queryLabels, g, galleryLabels, cosine, sameSet, host, progress);
             }
+            if (sums.skipped() > 0) {
+                LOG.warn("{} of {} queries have no other item of their class among the {} searched (R = 0, a class"
+                        + " with a single item): they are left out of Recall@K, MAP@R and R-precision, and counted"
+                        + " in NMI", sums.skipped(), queryLabels.length, sameSet ? "items" : "gallery items");
+            }
             int classes = Nmi.distinct(queryLabels);
             int[] clusters = new KMeans(settings.kmeansIterations(), settings.kmeansRestarts(),
                     settings.kmeansSeed()).cluster(q, classes);

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
         description = "Resident memory of the configured training run after 100, ..., 1000 iterations "
-                + "(target: within 15 % from 100 to 1000).")
+                + "(target: within 15 %% from 100 to 1000).")
 public final class MemoryBenchCommand implements Callable<Integer> {
 
     /** The section this command writes into a BENCHMARKS.md-like file. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jdml plugins}: every component found, with its version, jar and settings. */
-@Command(name = "plugins", description = "Lists every component on the classpath and in the plugins folder.")
+@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Lists every component on the classpath and in the plugins folder.")
 public final class PluginsCommand implements Callable<Integer> {
 
     @Mixin
