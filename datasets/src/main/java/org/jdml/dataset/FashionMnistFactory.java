@@ -24,6 +24,8 @@ import org.jdml.dataset.internal.ZeroShotDataset;
  */
 public final class FashionMnistFactory implements DatasetFactory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FashionMnistFactory.class);
+
     public static final String NAME = "fashion-mnist";
 
     public FashionMnistFactory() {}
@@ -67,7 +69,29 @@ public final class FashionMnistFactory implements DatasetFactory {
         FashionMnistFiles.Merged merged = FashionMnistFiles.read(folder);
         checkPresent(settings, "train-classes", train, merged.labels());
         checkPresent(settings, "eval-classes", eval, merged.labels());
+        warnLeftOut(folder, train, eval, merged.labels());
         return new ZeroShotDataset(merged.split(train, mean, std), merged.split(eval, mean, std));
+    }
+
+    /**
+     * Items whose label is in neither split (Fashion-MNIST has 10 classes; a label out of that range
+     * means a damaged or foreign file) are left out, and counted in a warning: nothing silently.
+     */
+    static java.util.Map<Integer, Integer> warnLeftOut(Path folder, int[] train, int[] eval, int[] labels) {
+        java.util.Map<Integer, Integer> leftOut = new java.util.TreeMap<>();
+        for (int label : labels) {
+            if (Arrays.stream(train).noneMatch(c -> c == label) && Arrays.stream(eval).noneMatch(c -> c == label)) {
+                leftOut.merge(label, 1, Integer::sum);
+            }
+        }
+        if (!leftOut.isEmpty()) {
+            int count = leftOut.values().stream().mapToInt(Integer::intValue).sum();
+            String outOfRange = leftOut.keySet().stream().anyMatch(l -> l < 0 || l > 9)
+                    ? " (labels outside 0-9 are not Fashion-MNIST's: is a file damaged?)" : "";
+            LOG.warn("{} of the {} items in {} have labels in neither train-classes nor eval-classes and are left"
+                    + " out, by label: {}{}", count, labels.length, folder, leftOut, outOfRange);
+        }
+        return leftOut;
     }
 
     private static int[] classes(ComponentSettings settings, String key) {

@@ -117,6 +117,10 @@ class CsvFactoryTest extends ImageDatasetContract {
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining(file + " line 3")
                 .hasMessageContaining("'test'");
+        Files.writeString(file, "path,label,split\npics/a.png,x,train\npics/b.png,y,train\n./pics/a.png,z,eval\n");
+        assertThatThrownBy(() -> create(Map.of("file", file.toString())))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(file + " line 4: ./pics/a.png is listed again with class 'z'; line 2 gave it class 'x'");
         Files.writeString(file, "file,label\npics/a.png,x\n");
         assertThatThrownBy(() -> create(Map.of("file", file.toString())))
                 .isInstanceOf(DataException.class)

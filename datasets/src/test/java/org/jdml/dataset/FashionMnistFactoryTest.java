@@ -171,4 +171,16 @@ class FashionMnistFactoryTest extends DatasetContract {
     private static float normalised(byte pixel) {
         return (float) (((pixel & 0xFF) / 255.0 - 0.2860) / 0.3530);
     }
+
+    @Test
+    void labelsInNeitherSplitAreCountedByLabel() {
+        // labels 0-4 train, 7 and 8 evaluate: 5, 6, 9 and a foreign 42 are left out and counted
+        int[] labels = {0, 1, 5, 5, 6, 7, 8, 9, 42, 42, 42};
+        java.util.Map<Integer, Integer> leftOut = FashionMnistFactory.warnLeftOut(java.nio.file.Path.of("files"),
+                new int[] {0, 1, 2, 3, 4}, new int[] {7, 8}, labels);
+        assertThat(leftOut).containsExactly(java.util.Map.entry(5, 2), java.util.Map.entry(6, 1),
+                java.util.Map.entry(9, 1), java.util.Map.entry(42, 3));
+        assertThat(FashionMnistFactory.warnLeftOut(java.nio.file.Path.of("files"), new int[] {0, 1, 5, 6, 9, 42},
+                new int[] {7, 8}, labels)).isEmpty();
+    }
 }

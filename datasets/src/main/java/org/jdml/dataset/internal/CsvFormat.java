@@ -21,6 +21,11 @@ import org.jdml.dataset.image.ImageItem;
  */
 public final class CsvFormat {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvFormat.class);
+
+    /** Where an image was first listed, and with which class. */
+    private record Listed(int line, String label) {}
+
     /** The manifest's images and, when it has a split column, each image's split. */
     public record Manifest(Path file, List<ImageItem> items, List<String> splits, List<Integer> lines) {
 
@@ -111,6 +116,9 @@ public final class CsvFormat {
                         + " optionally split), found " + header);
             }
             int number = 1;
+            java.util.Map<Path, Listed> listed = new java.util.HashMap<>();
+            int repeated = 0;
+            int firstRepeat = 0;
             while ((text = in.readLine()) != null) {
                 number++;
                 if (text.isBlank()) {
@@ -134,8 +142,26 @@ public final class CsvFormat {
                     }
                     splits.add(split);
                 }
+                Path image = folder.resolve(path).normalize();
+                Listed earlier = listed.putIfAbsent(image, new Listed(number, label));
+                if (earlier != null) {
+                    if (!earlier.label().equals(label)) {
+                        throw new DataException(file + " line " + number + ": " + path + " is listed again with class '"
+                                + label + "'; line " + earlier.line() + " gave it class '" + earlier.label()
+                                + "' (an image belongs to one class)");
+                    }
+                    repeated++;
+                    if (firstRepeat == 0) {
+                        firstRepeat = number;
+                    }
+                }
                 items.add(new ImageItem(folder.resolve(path), label, file.getFileName() + " line " + number));
                 lines.add(number);
+            }
+            if (repeated > 0) {
+                LOG.warn("{}: {} line(s) list an image that an earlier line lists already (first on line {}); each"
+                        + " is kept as listed, so the image counts more than once (and, listed in two splits, is"
+                        + " trained on and evaluated)", file, repeated, firstRepeat);
             }
         } catch (NoSuchFileException e) {
             throw new DataException("CSV manifest " + file.toAbsolutePath() + " does not exist");

@@ -165,6 +165,12 @@ public final class TrainingRun {
         int perEpoch = loop.iterationsPerEpoch();
         startNanos = System.nanoTime();
         reportSkipped(metrics, loop.epochOf(loop.iteration()));
+        long resumedAt = loop.iteration();
+        if (resumedAt > 0 && resumedAt < total && resumedAt % perEpoch == 0 && evaluationDue(resumedAt, perEpoch, total)
+                && evaluations.stream().noneMatch(e -> e.iteration() == resumedAt)) {
+            // the epoch's checkpoint is written before its evaluation: a run killed in between evaluates now
+            evaluate(evaluation, metrics, (int) (resumedAt / perEpoch), resumedAt);
+        }
         listeners.forEach(l -> l.onStart(loop.iteration(), total, perEpoch));
         long epochStartNanos = System.nanoTime();
         long epochStartIteration = loop.iteration();
@@ -194,13 +200,14 @@ public final class TrainingRun {
                         components.controller().map(c -> c.epochState()).orElse(Map.of()));
                 reportSkipped(metrics, epoch);
                 listeners.forEach(l -> l.onEpochEnd(timing));
-                if (epoch % settings.loop().evalEveryEpochs() == 0 || done == total) {
-                    evaluate(evaluation, metrics, epoch, done);
-                }
             }
             int every = settings.checkpoint().everyIterations();
             if (epochEnd || (every > 0 && done % every == 0)) {
+                // before the evaluation: an evaluation that fails (an unreadable image) loses no training
                 checkpoint(loop, metrics, done);
+            }
+            if (epochEnd && evaluationDue(done, perEpoch, total)) {
+                evaluate(evaluation, metrics, (int) (done / perEpoch), done);
             }
             if (epochEnd) {
                 // the next epoch's clock starts after this one's evaluation and checkpoint
@@ -226,6 +233,10 @@ public final class TrainingRun {
         } catch (RuntimeException e) {
             LOG.warn("The report could not be written: {}", e.toString());
         }
+    }
+
+    private boolean evaluationDue(long done, int perEpoch, long total) {
+        return (done / perEpoch) % settings.loop().evalEveryEpochs() == 0 || done == total;
     }
 
     private void evaluate(RunEvaluation evaluation, MetricsLog metrics, int epoch, long done) {

@@ -1,5 +1,7 @@
 package org.jdml.runner.train;
 
+import org.jdml.runner.checkpoint.CheckpointStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -168,6 +170,24 @@ class TrainingRunTest {
         run(config("damaged"), true, List.of());
         // resumed from iteration 8: the log was cut back there and the run still ends exactly as the intact one
         assertThat(metricsWithoutTimes(runs.resolve("damaged"))).isEqualTo(metricsWithoutTimes(runs.resolve("intact")));
+    }
+
+    @Test
+    void aRunKilledBetweenAnEpochsCheckpointAndItsEvaluationEvaluatesThatEpochOnResume() throws IOException {
+        run(config("evaluated"), false, List.of());
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onCheckpoint(Path file) {
+                if (CheckpointStore.iterationOf(file) == 10) { // epoch 1's end: written before its evaluation
+                    throw new Interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> run(config("unevaluated"), false, List.of(crash))).isInstanceOf(Interrupt.class);
+        assertThat(Files.readString(runs.resolve("unevaluated/metrics.jsonl"))).doesNotContain("\"type\":\"evaluation\"");
+        run(config("unevaluated"), true, List.of());
+        assertThat(metricsWithoutTimes(runs.resolve("unevaluated")))
+                .isEqualTo(metricsWithoutTimes(runs.resolve("evaluated")));
     }
 
     static List<String> metricsWithoutTimes(Path dir) throws IOException {
