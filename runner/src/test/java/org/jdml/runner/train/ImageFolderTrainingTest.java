@@ -61,20 +61,25 @@ public class ImageFolderTrainingTest {
         return root;
     }
 
-    @Test
-    void aShortRunOnAFolderOfImagesTrainsEvaluatesAndReports() throws IOException {
-        Path photos = writeImages();
-        Path runs = dir.resolve("runs");
-        Config config = TrainingFixtures.config(List.of(
+    /** A small convolutional run on the image folder, with more dataset and training settings. */
+    private static Config config(Path runs, String name, Path photos, String dataset, String train) {
+        return TrainingFixtures.config(List.of(
                 "jdml.run.dir = \"" + runs + "\"",
-                "jdml.run.name = photos",
+                "jdml.run.name = " + name,
                 "jdml.dataset.name = image-folder",
-                "jdml.dataset.image-folder { dir = \"" + photos + "\", size = 24, resize = 28, workers = 2 }",
+                "jdml.dataset.image-folder { dir = \"" + photos + "\", size = 24, resize = 28, " + dataset + " }",
                 "jdml.backbone.name = small-conv",
                 "jdml.backbone.small-conv.channels = [8, 16]",
                 "jdml.sampler.m-per-class.m = 6",
                 "jdml.loss.name = triplet",
-                "jdml.train { batch-size = 12, epochs = 2, iterations-per-epoch = 3, embed-batch-size = 5 }"));
+                "jdml.train { batch-size = 12, embed-batch-size = 5, " + train + " }"));
+    }
+
+    @Test
+    void aShortRunOnAFolderOfImagesTrainsEvaluatesAndReports() throws IOException {
+        Path photos = writeImages();
+        Path runs = dir.resolve("runs");
+        Config config = config(runs, "photos", photos, "workers = 2", "epochs = 2, iterations-per-epoch = 3");
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.Summary summary = new TrainingRun(TrainingFixtures.components(config, manager),
                     TrainingFixtures.settings(config), RunFolder.create(config), manager, config, List.of(),
@@ -98,16 +103,7 @@ public class ImageFolderTrainingTest {
         Path broken = photos.resolve("class-1/img-9.png");
         Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5});
         Path runs = dir.resolve("runs");
-        Config config = TrainingFixtures.config(List.of(
-                "jdml.run.dir = \"" + runs + "\"",
-                "jdml.run.name = skipping",
-                "jdml.dataset.name = image-folder",
-                "jdml.dataset.image-folder { dir = \"" + photos + "\", size = 24, resize = 28, skip-unreadable = true }",
-                "jdml.backbone.name = small-conv",
-                "jdml.backbone.small-conv.channels = [8, 16]",
-                "jdml.sampler.m-per-class.m = 6",
-                "jdml.loss.name = triplet",
-                "jdml.train { batch-size = 12, epochs = 1, iterations-per-epoch = 4, embed-batch-size = 5 }"));
+        Config config = config(runs, "skipping", photos, "skip-unreadable = true", "epochs = 1, iterations-per-epoch = 4");
         try (NDManager manager = NDManager.newBaseManager()) {
             new TrainingRun(TrainingFixtures.components(config, manager), TrainingFixtures.settings(config),
                     RunFolder.create(config), manager, config, List.of(), ReportWriter::write, false).run();

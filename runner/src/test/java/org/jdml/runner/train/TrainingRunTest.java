@@ -59,14 +59,7 @@ class TrainingRunTest {
     void aResumedRunEndsExactlyLikeAnUninterruptedOne() throws IOException {
         TrainingRun.Summary straight = run(config("straight"), false, List.of());
 
-        TrainingListener crash = new TrainingListener() {
-            @Override
-            public void onIteration(StepResult step) {
-                if (step.iteration() == 13) {
-                    throw new Interrupt();
-                }
-            }
-        };
+        TrainingListener crash = crashAt(13);
         assertThatThrownBy(() -> run(config("resumed"), false, List.of(crash))).isInstanceOf(Interrupt.class);
         // the log holds iteration 13, the newest checkpoint is after iteration 12
         assertThat(Files.readAllLines(runs.resolve("resumed/metrics.jsonl"))).hasSize(16);
@@ -87,14 +80,7 @@ class TrainingRunTest {
     void aResumedDataParallelRunEndsExactlyLikeAnUninterruptedOne() throws IOException {
         // batch norm on: each replica's running statistics are averaged into the checkpointed ones
         run(config("parallel-straight"), false, List.of(), 3);
-        TrainingListener crash = new TrainingListener() {
-            @Override
-            public void onIteration(StepResult step) {
-                if (step.iteration() == 9) {
-                    throw new Interrupt();
-                }
-            }
-        };
+        TrainingListener crash = crashAt(9);
         assertThatThrownBy(() -> run(config("parallel-resumed"), false, List.of(crash), 3))
                 .isInstanceOf(Interrupt.class);
         run(config("parallel-resumed"), true, List.of(), 3);
@@ -113,14 +99,7 @@ class TrainingRunTest {
             "jdml.sampler.smart-mining { warmup-epochs = 1, neighbours = 24 }",
             "jdml.controller.name = kappa-fit", "jdml.controller.kappa-fit { first-fit-epoch = 3, target = 0.5 }"};
         run(config("mining-straight", mining), false, List.of());
-        TrainingListener crash = new TrainingListener() {
-            @Override
-            public void onIteration(StepResult step) {
-                if (step.iteration() == 41) {
-                    throw new Interrupt();
-                }
-            }
-        };
+        TrainingListener crash = crashAt(41);
         assertThatThrownBy(() -> run(config("mining-resumed", mining), false, List.of(crash)))
                 .isInstanceOf(Interrupt.class);
         assertThat(runs.resolve("mining-resumed/checkpoints/checkpoint-00000040.ckpt")).exists();
@@ -154,14 +133,7 @@ class TrainingRunTest {
     @Test
     void aDamagedNewestCheckpointIsSkippedAndTheRunResumesFromTheOneBeforeIt() throws IOException {
         run(config("intact"), false, List.of());
-        TrainingListener crash = new TrainingListener() {
-            @Override
-            public void onIteration(StepResult step) {
-                if (step.iteration() == 13) {
-                    throw new Interrupt();
-                }
-            }
-        };
+        TrainingListener crash = crashAt(13);
         assertThatThrownBy(() -> run(config("damaged"), false, List.of(crash))).isInstanceOf(Interrupt.class);
         Path newest = runs.resolve("damaged/checkpoints/checkpoint-00000012.ckpt");
         byte[] bytes = Files.readAllBytes(newest);
@@ -188,6 +160,18 @@ class TrainingRunTest {
         run(config("unevaluated"), true, List.of());
         assertThat(metricsWithoutTimes(runs.resolve("unevaluated")))
                 .isEqualTo(metricsWithoutTimes(runs.resolve("evaluated")));
+    }
+
+    /** A listener that stops the run (as a kill would) when iteration {@code iteration} has run. */
+    private static TrainingListener crashAt(long iteration) {
+        return new TrainingListener() {
+            @Override
+            public void onIteration(StepResult step) {
+                if (step.iteration() == iteration) {
+                    throw new Interrupt();
+                }
+            }
+        };
     }
 
     static List<String> metricsWithoutTimes(Path dir) throws IOException {
