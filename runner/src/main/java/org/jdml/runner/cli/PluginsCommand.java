@@ -53,7 +53,7 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.println("  - " + info.name() + " (version " + info.version() + ", jar: " + info.location() + ")"
                         + (info.name().equals(selected) ? "  [selected]" : ""));
                 if (!info.description().isEmpty()) {
-                    out.println("      " + info.description());
+                    wrap(info.description(), terminalWidth() - 6).forEach(line -> out.println("      " + line));
                 }
                 if (!brief) {
                     printSettings(out, reference, environment.config(), kind.settingsPath(info.name()));
@@ -90,9 +90,42 @@ public final class PluginsCommand implements Callable<Integer> {
                     ? effective.getValue(path + "." + key).render(com.typesafe.config.ConfigRenderOptions.concise())
                     : value;
             String comment = String.join(" ", entry.getValue().origin().comments()).trim();
-            out.println("        " + key + " = " + value + (now.equals(value) ? "" : "  (this run: " + now + ")")
-                    + (comment.isEmpty() ? "" : "    # " + comment));
+            out.println("        " + key + " = " + value + (now.equals(value) ? "" : "  (this run: " + now + ")"));
+            for (String line : wrap(comment, terminalWidth() - COMMENT_INDENT.length())) {
+                out.println(COMMENT_INDENT + line);
+            }
         }
+    }
+
+    private static final String COMMENT_INDENT = "            # ";
+
+    /** The terminal's width from {@code COLUMNS} (set by most shells), else 100; at least 60. */
+    static int terminalWidth() {
+        try {
+            return Math.max(60, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim()));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** {@code text} in lines of at most {@code width} characters, broken at spaces (a longer word stands alone). */
+    static java.util.List<String> wrap(String text, int width) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static Map<String, ConfigValue> flatten(Config config) {
