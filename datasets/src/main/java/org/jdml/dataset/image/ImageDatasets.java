@@ -71,10 +71,13 @@ public final class ImageDatasets {
             evalAndGallery.addAll(gal);
         }
         assignLabels(labels, keys(evalAndGallery));
-        checkNotEmpty(what, "training", train);
-        checkNotEmpty(what, "evaluation", eval);
+        String found = "; the images found belong to " + classCount(train) + " training and " + classCount(evalAndGallery)
+                + " evaluation class(es) (a class-count setting such as train-classes larger than the classes"
+                + " present leaves the evaluation split empty)";
+        checkNotEmpty(what, "training", train, found);
+        checkNotEmpty(what, "evaluation", eval, found);
         if (gal != null) {
-            checkNotEmpty(what, "gallery", gal);
+            checkNotEmpty(what, "gallery", gal, found);
         }
         ImagePipeline pipeline = new ImagePipeline(settings);
         DecodePool pool = new DecodePool(settings.threads());
@@ -152,9 +155,13 @@ public final class ImageDatasets {
         throw new DataException(message.toString());
     }
 
-    private static void checkNotEmpty(String what, String split, List<ImageItem> items) {
+    private static void checkNotEmpty(String what, String split, List<ImageItem> items, String found) {
         if (items.isEmpty()) {
-            throw new DataException(what + ": the " + split + " split has no images");
+            throw new DataException(what + ": the " + split + " split has no images" + found);
         }
+    }
+
+    private static long classCount(List<ImageItem> items) {
+        return items.stream().map(ImageItem::classKey).distinct().count();
     }
 }

@@ -87,6 +87,7 @@ class ImageDatasetsTest {
     void anEmptySplitIsAnError() throws IOException {
         assertThatThrownBy(() -> ImageDatasets.assemble("test", items("a"), List.of(), null, settings(false)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("evaluation split has no images");
+                .hasMessageContaining("evaluation split has no images")
+                .hasMessageContaining("the images found belong to 1 training and 0 evaluation class(es)");
     }
 }
