@@ -110,6 +110,24 @@ class BadInputTableTest {
         }
     }
 
+    @Test
+    void embeddingAnotherKindOfDataWithAnImageModelNamesBoth() throws IOException {
+        Path photos = org.jdml.runner.train.ImageFolderTrainingTest.writeImages(dir.resolve("photos"), 4);
+        Path runs = dir.resolve("runs");
+        Result trained = TrainCommandTest.run(runs, List.of("jdml.run.name=photos", "jdml.dataset.name=image-folder",
+                "jdml.dataset.image-folder.dir=\"" + photos + "\"", "jdml.dataset.image-folder.size=24",
+                "jdml.dataset.image-folder.resize=28", "jdml.backbone.small-conv.channels=[8, 16]",
+                "jdml.sampler.m-per-class.m=6", "jdml.train.batch-size=12", "jdml.train.epochs=1",
+                "jdml.train.iterations-per-epoch=2", "jdml.train.progress=false", "jdml.eval.progress=false",
+                "jdml.report.retrieval.enabled=false", "jdml.run.threads=1"), "train");
+        assertThat(trained.exit()).as(trained.err()).isZero();
+        Result embed = TrainCommandTest.run(runs, List.of(), "embed", runs.resolve("photos").toString(),
+                "--dataset", "synthetic", "--out", dir.resolve("e.npy").toString());
+        assertThat(embed.exit()).as(embed.err()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+        assertThat(embed.err()).contains("'small-conv' (jdml.backbone.name)").contains("'synthetic'")
+                .contains("vectors of").doesNotContain("\tat ");
+    }
+
     private static List<Path> metricsFiles(Path runs) throws IOException {
         try (Stream<Path> files = Files.walk(runs)) {
             return files.filter(p -> p.getFileName().toString().equals("metrics.jsonl")).toList();
