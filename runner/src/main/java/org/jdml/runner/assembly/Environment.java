@@ -1,9 +1,8 @@
-package org.jdml.runner.cli;
+package org.jdml.runner.assembly;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
-import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.runner.plugins.PluginClassLoader;
 

@@ -21,7 +21,7 @@ import org.jdml.api.data.MetricDataset;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.cli.ConfigOptions;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.EngineSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

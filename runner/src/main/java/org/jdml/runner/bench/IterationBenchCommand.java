@@ -1,5 +1,7 @@
 package org.jdml.runner.cli;
 
+import org.jdml.runner.assembly.Environment;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.jdml.runner.cli.ConfigOptions;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.CpuUsage;
 import org.jdml.runner.train.EngineSetup;
 import picocli.CommandLine.Command;

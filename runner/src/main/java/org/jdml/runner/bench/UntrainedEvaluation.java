@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.RunComponents;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.RunEvaluation;

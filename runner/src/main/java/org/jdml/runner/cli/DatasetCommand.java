@@ -1,5 +1,7 @@
 package org.jdml.runner.cli;
 
+import org.jdml.runner.assembly.Environment;
+
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

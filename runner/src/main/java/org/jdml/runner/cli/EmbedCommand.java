@@ -1,5 +1,7 @@
 package org.jdml.runner.cli;
 
+import org.jdml.runner.assembly.Environment;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.ConfigFactory;

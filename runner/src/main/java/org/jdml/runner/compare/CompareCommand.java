@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jdml.runner.cli.ConfigOptions;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

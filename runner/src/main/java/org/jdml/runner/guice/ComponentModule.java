@@ -9,7 +9,7 @@ import java.util.List;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.RunComponents;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.DataParallel;
 import org.jdml.runner.train.TrainSettings;
 

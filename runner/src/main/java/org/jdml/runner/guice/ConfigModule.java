@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdml.runner.assembly.Registries;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.TrainSettings;
 
 /**

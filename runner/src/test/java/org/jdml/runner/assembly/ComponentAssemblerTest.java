@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
-import org.jdml.runner.cli.Environment;
 import org.jdml.runner.config.RunConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.jdml.runner.cli.Environment;
 import org.jdml.runner.config.RunConfigLoader;
 import org.junit.jupiter.api.Test;
 

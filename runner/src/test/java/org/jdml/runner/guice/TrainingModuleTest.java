@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.StepResult;

@@ -18,7 +18,7 @@ import org.jdml.api.loss.LossFactory;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Tuples;
 import org.jdml.runner.Jdml;
-import org.jdml.runner.cli.Environment;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.testkit.TestContext;
 import org.junit.jupiter.api.BeforeAll;
