@@ -17,6 +17,7 @@ import org.jdml.runner.guice.Injectors;
 import org.jdml.runner.guice.TrainingModule;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.retrieval.RetrievalSection;
+import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.train.RunFolder;
 import org.jdml.runner.train.TrainingRun;
 import org.jdml.runner.train.TrainingStoppedException;
@@ -63,7 +64,16 @@ public final class TrainCommand implements Callable<Integer> {
                 new TrainingModule(existing));
         NDManager manager = Injectors.get(injector, NDManager.class);
         try {
-            TrainingRun.Summary summary = Injectors.get(injector, TrainingRun.class).run();
+            TrainingRun training = Injectors.get(injector, TrainingRun.class);
+            TrainingRun.Summary summary;
+            try {
+                summary = training.run();
+            } catch (JdmlConfigurationException e) {
+                if (resume == null) {
+                    training.folder().removeIfNothingTrained(); // a mistake leaves no empty run behind
+                }
+                throw e;
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("Run folder: " + summary.folder().dir());
             summary.finalMetrics().forEach((k, v) -> out.printf(Locale.ROOT, "  %-12s %.4f%n", k, v));

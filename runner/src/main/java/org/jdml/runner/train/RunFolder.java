@@ -77,6 +77,32 @@ public final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /**
+     * Deletes the folder of a run that failed before it trained anything (no checkpoint, no line in
+     * {@code metrics.jsonl}), so that a configuration mistake leaves no empty run behind. A folder that
+     * holds anything else is kept.
+     *
+     * @return whether the folder was removed
+     */
+    public boolean removeIfNothingTrained() {
+        try {
+            Path metrics = dir.resolve(METRICS);
+            if (Files.exists(checkpoints()) || (Files.exists(metrics) && Files.size(metrics) > 0)) {
+                return false;
+            }
+            java.util.List<Path> entries;
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                entries = files.sorted(java.util.Comparator.reverseOrder()).toList();
+            }
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // keeping a folder is harmless; the configuration problem is what the user must see
+        }
+    }
+
     public Path dir() {
         return dir;
     }

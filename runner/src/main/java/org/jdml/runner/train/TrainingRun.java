@@ -89,6 +89,11 @@ public final class TrainingRun {
      *
      * @throws TrainingStoppedException when a non-finite loss or gradient stops the run
      */
+    /** The run's folder. */
+    public RunFolder folder() {
+        return folder;
+    }
+
     public Summary run() {
         if (!resume) {
             folder.writeConfig(config);
