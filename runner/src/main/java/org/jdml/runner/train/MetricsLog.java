@@ -59,7 +59,6 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** Drops everything after the first {@code bytes} (lines a resumed run writes again). */
     /**
      * Cuts the log back to {@code bytes} (a checkpoint's length) for a resumed run to rewrite what
      * followed. Lines that another command appended since (with a {@code "source"}, such as {@code jdml

@@ -62,7 +62,6 @@ public final class TrainingRun {
     private final CheckpointStore checkpoints;
     private double secondsBefore;
     private long startNanos;
-    private Path lastCheckpoint;
     /** How many of the dataset's skipped items the log has reported so far. */
     private int skippedReported;
     private RunEvaluation.Outcome lastOutcome;
@@ -84,16 +83,16 @@ public final class TrainingRun {
         this.checkpoints = new CheckpointStore(folder.checkpoints(), settings.checkpoint().keep());
     }
 
-    /**
-     * Trains to the end.
-     *
-     * @throws TrainingStoppedException when a non-finite loss or gradient stops the run
-     */
     /** The run's folder. */
     public RunFolder folder() {
         return folder;
     }
 
+    /**
+     * Trains to the end.
+     *
+     * @throws TrainingStoppedException when a non-finite loss or gradient stops the run
+     */
     public Summary run() {
         if (!resume) {
             folder.writeConfig(config);
@@ -155,7 +154,6 @@ public final class TrainingRun {
             throw new UncheckedIOException("cannot read " + latest.get(), e);
         }
         int kept = metrics.truncate(metricsBytes[0]);
-        lastCheckpoint = latest.get();
         long done = loop.iteration();
         int perEpoch = loop.iterationsPerEpoch();
         String where = done % perEpoch == 0 ? "after epoch " + done / perEpoch
@@ -258,8 +256,9 @@ public final class TrainingRun {
         double seconds = seconds();
         long metricsBytes = metrics.size();
         byte[] history = new Gson().toJson(evaluations).getBytes(StandardCharsets.UTF_8);
+        Path written;
         try {
-            lastCheckpoint = checkpoints.write(done, out -> {
+            written = checkpoints.write(done, out -> {
                 out.section("run", o -> {
                     o.writeDouble(seconds);
                     o.writeLong(metricsBytes);
@@ -271,7 +270,6 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint into " + checkpoints.dir(), e);
         }
-        Path written = lastCheckpoint;
         listeners.forEach(l -> l.onCheckpoint(written));
     }
 
@@ -290,10 +288,11 @@ public final class TrainingRun {
         }
         List<String> fresh = List.copyOf(all.subList(skippedReported, all.size()));
         skippedReported = all.size();
-        LOG.warn("The dataset skipped {} unreadable item(s) ({} in all so far), each replaced as docs/datasets.md says:"
-                + "{}{}", fresh.size(), all.size(), System.lineSeparator() + "  " + String.join(System.lineSeparator()
-                + "  ", fresh.subList(0, Math.min(20, fresh.size()))), fresh.size() > 20 ? System.lineSeparator()
-                + "  ... and " + (fresh.size() - 20) + " more in metrics.jsonl" : "");
+        String nl = System.lineSeparator() + "  ";
+        String shown = nl + String.join(nl, fresh.subList(0, Math.min(20, fresh.size())))
+                + (fresh.size() > 20 ? nl + "... and " + (fresh.size() - 20) + " more in metrics.jsonl" : "");
+        LOG.warn("The dataset skipped {} unreadable item(s) ({} in all so far), each replaced as docs/datasets.md"
+                + " says:{}", fresh.size(), all.size(), shown);
         metrics.skipped(epoch, all.size(), fresh);
     }
 

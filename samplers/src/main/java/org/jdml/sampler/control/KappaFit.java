@@ -1,5 +1,6 @@
 package org.jdml.sampler.control;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -12,18 +13,26 @@ public final class KappaFit {
     }
 
     /** A fitted line {@code kappa = alpha * e + beta}. */
-    public record Line(double alpha, double beta) {}
+    public record Line(double alpha, double beta) {
+
+        /** The kappa the line gives at {@code error}, clamped to {@code [min, max]}. */
+        public double kappaAt(double error, double min, double max) {
+            return Math.max(min, Math.min(max, alpha * error + beta));
+        }
+    }
 
     /**
-     * The least-squares line through the pairs.
-     *
-     * @throws IllegalArgumentException when the fit is degenerate (fewer than two pairs, all errors equal)
+     * The least-squares line through the pairs; empty when the fit is degenerate (fewer than two
+     * pairs, or all errors equal).
      */
-    public static Line line(double[] errors, double[] kappas) {
+    public static Optional<Line> line(double[] errors, double[] kappas) {
         if (errors.length != kappas.length) {
             throw new IllegalArgumentException(errors.length + " errors but " + kappas.length + " kappas");
         }
         int n = errors.length;
+        if (n < 2) {
+            return Optional.empty();
+        }
         double meanE = 0;
         double meanK = 0;
         for (int i = 0; i < n; i++) {
@@ -36,29 +45,20 @@ public final class KappaFit {
             see += (errors[i] - meanE) * (errors[i] - meanE);
             sek += (errors[i] - meanE) * (kappas[i] - meanK);
         }
-        if (n < 2 || see <= 1e-12) {
-            throw new IllegalArgumentException("no line through " + n + " pair(s) with these errors");
+        if (see <= 1e-12) {
+            return Optional.empty();
         }
         double alpha = sek / see;
-        return new Line(alpha, meanK - alpha * meanE);
+        return Optional.of(new Line(alpha, meanK - alpha * meanE));
     }
 
     /**
      * The kappa the fitted line gives at {@code targetError}, clamped to {@code [min, max]}; empty when
-     * the fit is degenerate (fewer than two pairs, or all errors equal), so the caller keeps kappa.
+     * the fit is degenerate, so the caller keeps kappa.
      */
     public static OptionalDouble kappaFor(double[] errors, double[] kappas, double targetError,
             double min, double max) {
-        Line line;
-        try {
-            line = line(errors, kappas);
-        } catch (IllegalArgumentException degenerate) {
-            if (errors.length != kappas.length) {
-                throw degenerate;
-            }
-            return OptionalDouble.empty();
-        }
-        double kappa = line.alpha() * targetError + line.beta();
-        return OptionalDouble.of(Math.max(min, Math.min(max, kappa)));
+        return line(errors, kappas).map(l -> OptionalDouble.of(l.kappaAt(targetError, min, max)))
+                .orElse(OptionalDouble.empty());
     }
 }

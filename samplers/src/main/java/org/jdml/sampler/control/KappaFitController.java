@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.control.Knob;
 import org.jdml.api.control.TrainingSignal;
@@ -140,17 +139,17 @@ public final class KappaFitController implements AdaptiveController {
                     + " step to kappa {}", finished, f(error), f(target), f(kappa), f(knob.value()));
             return;
         }
-        OptionalDouble fitted = KappaFit.kappaFor(errors, kappas, target, knob.min(), knob.max());
+        java.util.Optional<KappaFit.Line> fitted = KappaFit.line(errors, kappas);
         if (fitted.isEmpty()) {
             LOG.info("kappa-fit: epoch {}: {} pair(s) with {} the same error, the line is degenerate: kappa stays {}",
                     finished, errors.length, errors.length < 2 ? "" : "all", f(kappa));
             state.put("degenerate", 1.0);
             return;
         }
-        KappaFit.Line line = KappaFit.line(errors, kappas);
+        KappaFit.Line line = fitted.get();
         state.put("alpha", line.alpha());
         state.put("beta", line.beta());
-        knob.set(fitted.getAsDouble());
+        knob.set(line.kappaAt(target, knob.min(), knob.max()));
         LOG.info("kappa-fit: epoch {} error {} (target {}); kappa = {} e + {} over {} epochs: kappa {} -> {}",
                 finished, f(errors[errors.length - 1]), f(target), f(line.alpha()), f(line.beta()), errors.length,
                 f(kappa), f(knob.value()));

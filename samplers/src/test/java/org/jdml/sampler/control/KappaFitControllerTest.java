@@ -72,7 +72,7 @@ class KappaFitControllerTest {
         KappaFitController low = new KappaFitController("smart-mining.kappa", 0.05, 3, 3, 0.5, 2);
         Knob other = kappa(2.2);
         epoch(low, other, 0, 0.8, 0.8);
-        epoch(low, other, 2, 0.7, 0.7); // below target? no: 0.7 > 0.05, up to 2.2
+        epoch(low, other, 2, 0.7, 0.7); // one kappa so far, error above the target: probe up, clamped to 2.2
         epoch(low, other, 4, 0.5, 0.5);
         // the line at 0.05 asks for more than 2.2: clamped
         assertThat(other.value()).isEqualTo(2.2);
