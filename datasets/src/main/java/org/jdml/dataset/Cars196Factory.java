@@ -41,7 +41,7 @@ public final class Cars196Factory implements DatasetFactory {
         int trainClasses = Locations.trainClasses(settings, "train-classes");
         ImageSettings images = ImageSettings.read(settings);
         Path dir = Locations.required(settings, "dir", "the folder holding cars_annos.mat and car_ims/");
-        List<List<ImageItem>> split = CarsFormat.read(dir, trainClasses);
+        List<List<ImageItem>> split = CarsFormat.read(dir, trainClasses, settings.getBoolean("crop-to-box"));
         return ImageDatasets.assemble(NAME, split.get(0), split.get(1), null, images);
     }
 }

@@ -40,7 +40,7 @@ public final class Cub200Factory implements DatasetFactory {
         int trainClasses = Locations.trainClasses(settings, "train-classes");
         ImageSettings images = ImageSettings.read(settings);
         Path dir = Locations.required(settings, "dir", "the CUB_200_2011 folder (the one holding images.txt)");
-        List<List<ImageItem>> split = CubFormat.read(dir, trainClasses);
+        List<List<ImageItem>> split = CubFormat.read(dir, trainClasses, settings.getBoolean("crop-to-box"));
         return ImageDatasets.assemble(NAME, split.get(0), split.get(1), null, images);
     }
 }

@@ -152,7 +152,71 @@ class Cars196FactoryTest extends ImageDatasetContract {
         Files.writeString(dir.resolve("cars_annos.mat"), "not a mat file at all");
         assertThatThrownBy(() -> create(Map.of("dir", dir.toString())))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("Cannot read " + dir.resolve("cars_annos.mat"));
+                .hasMessageContaining("Cannot read " + dir.resolve("cars_annos.mat"))
+                .hasMessageContaining("it is not a complete MATLAB v5 .mat file");
+    }
+
+    @Test
+    void aTruncatedFileSaysSoInPlainWords(@TempDir Path dir) throws IOException {
+        writeCars(dir);
+        Path file = dir.resolve("cars_annos.mat");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString())))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("Cannot read " + file + ": it is not a complete MATLAB v5 .mat file (is it truncated")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception"));
+    }
+
+    @Test
+    void cropToBoxShowsOnlyTheBoxedRegion(@TempDir Path dir) throws IOException {
+        writeCars(dir);
+        // image 1 (30x20): blue with a white 6x4 block at columns 5..10, rows 3..6 (MATLAB: x 6..11, y 4..7)
+        ImageFixtures.write(dir.resolve("car_ims/000001.jpg".replace(".jpg", ".png")),
+                ImageFixtures.framed(30, 20, 0x0000FF, 0xFFFFFF, 5, 3, 6, 4));
+        Struct annotations = annotations(CLASSES.length);
+        annotations.set("relative_im_path", 0, Mat5.newString("car_ims/000001.png"));
+        annotations.set("bbox_x1", 0, Mat5.newScalar(6));
+        annotations.set("bbox_y1", 0, Mat5.newScalar(4));
+        annotations.set("bbox_x2", 0, Mat5.newScalar(11));
+        annotations.set("bbox_y2", 0, Mat5.newScalar(7));
+        writeMat(dir.resolve("cars_annos.mat"), "annotations", annotations);
+        float[] boxed = create(Map.of("dir", dir.toString(), "crop-to-box", true)).training()
+                .read(new int[] {0}, false, new Random(0));
+        float white = (1 - 0.485f) / 0.229f;
+        for (int p = 0; p < 256; p++) {
+            assertThat(boxed[p]).as("white (red channel) at %d", p).isCloseTo(white,
+                    org.assertj.core.data.Offset.offset(1e-4f));
+        }
+        float[] whole = create(Map.of("dir", dir.toString())).training().read(new int[] {0}, false, new Random(0));
+        assertThat(whole[0]).as("off by default: blue around the block").isLessThan(0f);
+    }
+
+    @Test
+    void aBadBoxIsNamedByItsEntry(@TempDir Path dir) throws IOException {
+        writeCars(dir);
+        Struct annotations = annotations(CLASSES.length);
+        annotations.set("bbox_x2", 3, Mat5.newScalar(0));
+        writeMat(dir.resolve("cars_annos.mat"), "annotations", annotations);
+        assertThat(create(Map.of("dir", dir.toString())).training().size()).as("boxes are read only when cropping")
+                .isEqualTo(4);
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("cars_annos.mat: annotations(4) has the box x1 1.0, y1 1.0, x2 0.0, y2 8.0")
+                .hasMessageContaining("expected 1 <= x1 <= x2");
+        annotations.set("bbox_x2", 3, Mat5.newString("ten"));
+        writeMat(dir.resolve("cars_annos.mat"), "annotations", annotations);
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("annotations(4).bbox_x2 should be one number");
+        Struct noBoxes = Mat5.newStruct(1, 1);
+        noBoxes.set("relative_im_path", 0, Mat5.newString("car_ims/000001.jpg"));
+        noBoxes.set("class", 0, Mat5.newScalar(1));
+        writeMat(dir.resolve("cars_annos.mat"), "annotations", noBoxes);
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("lacks the field 'bbox_x1'")
+                .hasMessageContaining("crop-to-box needs the bbox_* fields");
     }
 
     @Test

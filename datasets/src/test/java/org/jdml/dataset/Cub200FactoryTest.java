@@ -166,4 +166,84 @@ class Cub200FactoryTest extends ImageDatasetContract {
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining(dir.resolve("classes.txt") + " does not exist");
     }
+
+    /** Image 1 (40x30) is green with a red 20x20 square at (10, 5), its box; the others are boxed whole. */
+    private static void writeBoxes(Path dir) throws IOException {
+        ImageFixtures.write(dir.resolve("images/001.Bird_1/Bird_1.png"),
+                ImageFixtures.framed(40, 30, 0x00FF00, 0xFF0000, 10, 5, 20, 20));
+        StringBuilder boxes = new StringBuilder("1 10.0 5.0 20.0 20.0\n");
+        for (int id = 2; id <= 12; id++) {
+            boxes.append(id).append(" 0.0 0.0 12.0 10.0\n");
+        }
+        Files.writeString(dir.resolve("bounding_boxes.txt"), boxes);
+    }
+
+    @Test
+    void cropToBoxShowsOnlyTheBoxedRegion(@TempDir Path dir) throws IOException {
+        writeCub(dir);
+        writeBoxes(dir);
+        float red = (1 - 0.485f) / 0.229f;
+        float noGreen = (0 - 0.456f) / 0.224f;
+        float[] boxed = create(Map.of("dir", dir.toString(), "crop-to-box", true)).training()
+                .read(new int[] {0}, false, new Random(0));
+        for (int p = 0; p < 256; p++) {
+            assertThat(boxed[p]).as("red at %d", p).isCloseTo(red, org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(boxed[256 + p]).as("green at %d", p).isCloseTo(noGreen, org.assertj.core.data.Offset.offset(1e-4f));
+        }
+        for (boolean augment : new boolean[] {true, false}) {
+            float[] trained = create(Map.of("dir", dir.toString(), "crop-to-box", true)).training()
+                    .read(new int[] {0}, augment, new Random(5));
+            assertThat(trained[256]).as("random crops stay inside the box").isCloseTo(noGreen,
+                    org.assertj.core.data.Offset.offset(1e-4f));
+        }
+        float[] whole = create(Map.of("dir", dir.toString())).training().read(new int[] {0}, false, new Random(0));
+        assertThat(whole[256]).as("off by default: the centre crop's corner is green").isGreaterThan(0f);
+    }
+
+    @Test
+    void aMalformedBoxLineNamesFileAndLine(@TempDir Path dir) throws IOException {
+        writeCub(dir);
+        writeBoxes(dir);
+        Path boxes = dir.resolve("bounding_boxes.txt");
+        String good = Files.readString(boxes);
+        Files.writeString(boxes, good.replace("3 0.0 0.0 12.0 10.0", "3 0.0 zero 12.0 10.0"));
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(boxes + " line 3")
+                .hasMessageContaining("y must be a number, found 'zero'");
+        Files.writeString(boxes, good.replace("4 0.0 0.0 12.0 10.0", "4 0.0 0.0 12.0"));
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(boxes + " line 4")
+                .hasMessageContaining("expected 5 fields (<image id> <x> <y> <width> <height>), found 4");
+        Files.writeString(boxes, good.replace("5 0.0 0.0 12.0 10.0", "5 0.0 0.0 -12.0 10.0"));
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(boxes + " line 5")
+                .hasMessageContaining("width, height > 0");
+        Files.writeString(boxes, good.replace("12 0.0 0.0 12.0 10.0\n", ""));
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(dir.resolve("images.txt") + " line 12")
+                .hasMessageContaining("image 12 has no box in bounding_boxes.txt");
+        Files.delete(boxes);
+        assertThatThrownBy(() -> create(Map.of("dir", dir.toString(), "crop-to-box", true)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(boxes + " does not exist");
+        assertThat(create(Map.of("dir", dir.toString())).training().size()).as("boxes are read only when cropping")
+                .isEqualTo(6);
+    }
+
+    @Test
+    void aBoxOutsideItsImageFailsTheReadNamingTheImage(@TempDir Path dir) throws IOException {
+        writeCub(dir);
+        writeBoxes(dir);
+        Path boxes = dir.resolve("bounding_boxes.txt");
+        Files.writeString(boxes, Files.readString(boxes).replace("2 0.0 0.0 12.0 10.0", "2 50.0 0.0 12.0 10.0"));
+        MetricDataset dataset = create(Map.of("dir", dir.toString(), "crop-to-box", true));
+        assertThatThrownBy(() -> dataset.training().read(new int[] {1}, false, new Random(0)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(dir.resolve("images/001.Bird_1/Bird_2.png") + " (images.txt line 2)")
+                .hasMessageContaining("lies outside the 12x10 image");
+    }
 }

@@ -34,6 +34,17 @@ public final class ImageFixtures {
         return image;
     }
 
+    /** An RGB image of colour {@code background} with the rectangle (x, y, w, h) in {@code inside}. */
+    public static BufferedImage framed(int width, int height, int background, int inside, int x, int y, int w, int h) {
+        BufferedImage image = solid(width, height, background);
+        for (int row = y; row < y + h; row++) {
+            for (int column = x; column < x + w; column++) {
+                image.setRGB(column, row, inside);
+            }
+        }
+        return image;
+    }
+
     /** An RGB image of random pixels. */
     public static BufferedImage noise(int width, int height, long seed) {
         Random random = new Random(seed);

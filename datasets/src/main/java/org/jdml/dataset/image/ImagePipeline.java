@@ -52,6 +52,12 @@ public final class ImagePipeline {
         return RgbImage.of((BufferedImage) image.getWrappedImage());
     }
 
+    /** Decodes the item's file, cropped to its bounding box when it has one. */
+    static RgbImage decode(ImageItem item) throws IOException {
+        RgbImage image = decode(item.file());
+        return item.box() == null ? image : image.cropTo(item.box());
+    }
+
     /**
      * Reads {@code file} into {@code out[offset .. offset + 3 * size * size)}.
      *
@@ -60,6 +66,16 @@ public final class ImagePipeline {
      */
     public void load(Path file, boolean augment, Random random, float[] out, int offset) throws IOException {
         transform(decode(file), augment, random, out, offset);
+    }
+
+    /**
+     * Reads {@code item} like {@link #load(Path, boolean, Random, float[], int)}; an item with a
+     * bounding box is cropped to it first, and the crops and flips then work inside the box.
+     *
+     * @throws IOException when the file cannot be read or decoded, or its box lies outside the image
+     */
+    public void load(ImageItem item, boolean augment, Random random, float[] out, int offset) throws IOException {
+        transform(decode(item), augment, random, out, offset);
     }
 
     /** The crop, flip and normalisation of {@link #load} on an image already decoded. */

@@ -122,7 +122,7 @@ public final class ImageSplit implements DataSplit {
                 // the first failing range in item order, so the message does not depend on timing
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r
-                            : new DataException("Cannot read images: " + e.getCause(), e.getCause());
+                            : DataException.because("Cannot read images", e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -149,7 +149,7 @@ public final class ImageSplit implements DataSplit {
             if (state.get(candidate) != BAD) {
                 ImageItem item = items.get(candidate);
                 try {
-                    pipeline.load(item.file(), augment, new Random(seed), out, offset);
+                    pipeline.load(item, augment, new Random(seed), out, offset);
                     return;
                 } catch (IOException | RuntimeException e) {
                     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -191,7 +191,7 @@ public final class ImageSplit implements DataSplit {
         public java.awt.image.BufferedImage picture(int index, int maxSide) {
             ImageItem item = items.get(index);
             try {
-                RgbImage image = ImagePipeline.decode(item.file());
+                RgbImage image = ImagePipeline.decode(item);
                 double[] crop = pipeline.centreCrop(image.width, image.height);
                 int side = Math.min(maxSide, pipeline.settings().size());
                 int[] pixels = image.resample(crop[0], crop[1], crop[2], crop[3], side);

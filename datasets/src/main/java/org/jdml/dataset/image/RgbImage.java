@@ -120,6 +120,29 @@ final class RgbImage {
     }
 
     /**
+     * The part of this image under {@code box}, its fractional edges widened to whole pixels and the
+     * parts outside the image cut off (published boxes sometimes run a pixel past the border).
+     *
+     * @throws IOException when no pixel of the box lies inside the image
+     */
+    RgbImage cropTo(Box box) throws java.io.IOException {
+        int x0 = (int) Math.floor(box.x());
+        int y0 = (int) Math.floor(box.y());
+        int x1 = (int) Math.min(width, Math.ceil(box.x() + box.width()));
+        int y1 = (int) Math.min(height, Math.ceil(box.y() + box.height()));
+        if (x0 >= x1 || y0 >= y1) {
+            throw new java.io.IOException("its bounding " + box + " lies outside the " + width + "x" + height + " image");
+        }
+        int w = x1 - x0;
+        int h = y1 - y0;
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(rgb, (y0 + y) * width + x0, out, y * w, w);
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /**
      * Scales the rectangle ({@code x0}, {@code y0}, {@code cw}, {@code ch}) of this image, in pixel
      * units and inside the image, to {@code size x size} packed RGB.
      */

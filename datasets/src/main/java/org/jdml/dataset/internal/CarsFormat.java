@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.jdml.api.data.DataException;
+import org.jdml.dataset.image.Box;
 import org.jdml.dataset.image.ImageItem;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
@@ -20,7 +21,9 @@ import us.hebi.matlab.mat.types.Struct;
  * Cars196's {@code cars_annos.mat}: a struct array {@code annotations} with (among others) the
  * fields {@code relative_im_path} ({@code car_ims/000001.jpg}, relative to the dataset folder) and
  * {@code class} (1..196). The first {@code trainClasses} class ids train, the rest evaluate; the
- * file's {@code test} flags are not used (zero-shot protocol).
+ * file's {@code test} flags are not used (zero-shot protocol). With boxes, the fields
+ * {@code bbox_x1}, {@code bbox_y1}, {@code bbox_x2} and {@code bbox_y2} (MATLAB's 1-based pixel
+ * columns and rows, both corners inside the box) give each image the region to crop to.
  */
 public final class CarsFormat {
 
@@ -28,14 +31,16 @@ public final class CarsFormat {
     static final String VARIABLE = "annotations";
     static final String PATH_FIELD = "relative_im_path";
     static final String CLASS_FIELD = "class";
+    static final List<String> BOX_FIELDS = List.of("bbox_x1", "bbox_y1", "bbox_x2", "bbox_y2");
 
     private CarsFormat() {}
 
     /**
+     * @param cropToBoxes give each item its box from the {@code bbox_*} fields
      * @return {training, evaluation}
      * @throws DataException naming the file and the entry ({@code annotations(17).class}) at fault
      */
-    public static List<List<ImageItem>> read(Path dir, int trainClasses) {
+    public static List<List<ImageItem>> read(Path dir, int trainClasses, boolean cropToBoxes) {
         Path file = dir.resolve(ANNOTATIONS_FILE);
         if (!Files.isRegularFile(file)) {
             throw new DataException(file.toAbsolutePath() + " does not exist (Cars196 keeps its labels there)");
@@ -45,16 +50,20 @@ public final class CarsFormat {
         try {
             mat = Mat5.readFromFile(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new DataException("Cannot read " + file + " as a MATLAB (v5) file: " + e, e);
+            throw new DataException("Cannot read " + file + ": it is not a complete MATLAB v5 .mat file (is it"
+                    + " truncated, or another format? Stanford's cars_annos.mat is 185 KB). The reader said: "
+                    + plain(e), e);
         }
         try (mat) {
-            annotations = annotations(file, mat);
+            annotations = annotations(file, mat, cropToBoxes);
             List<String> paths = new ArrayList<>();
             List<Integer> classes = new ArrayList<>();
+            List<Box> boxes = new ArrayList<>();
             int n = annotations.getNumElements();
             for (int i = 0; i < n; i++) {
                 paths.add(text(file, annotations.get(PATH_FIELD, i), i));
                 classes.add(classId(file, annotations.get(CLASS_FIELD, i), i));
+                boxes.add(cropToBoxes ? box(file, annotations, i) : null);
             }
             int boundary = new TreeSet<>(classes).stream().skip(Math.max(0, trainClasses - 1)).findFirst()
                     .orElse(Integer.MAX_VALUE);
@@ -62,16 +71,27 @@ public final class CarsFormat {
             List<ImageItem> eval = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ImageItem item = new ImageItem(dir.resolve(paths.get(i)), classes.get(i).toString(),
-                        ANNOTATIONS_FILE + " " + entry(i));
+                        ANNOTATIONS_FILE + " " + entry(i), boxes.get(i));
                 (classes.get(i) <= boundary ? train : eval).add(item);
             }
             return List.of(train, eval);
         } catch (IOException e) {
-            throw new DataException("Cannot read " + file + ": " + e, e);
+            throw DataException.because("Cannot read " + file, e);
         }
     }
 
-    private static Struct annotations(Path file, MatFile mat) {
+    /** The reader's complaint without exception class names: "the file ends too early", not "java.io.EOFException". */
+    private static String plain(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.BufferUnderflowException) {
+                return "the file ends too early";
+            }
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\b(?:[a-z]\\w*\\.)+\\w*(?:Exception|Error):? ?", "").trim();
+        return message.isEmpty() ? "it could not make sense of the bytes" : message;
+    }
+
+    private static Struct annotations(Path file, MatFile mat, boolean withBoxes) {
         List<String> names = new ArrayList<>();
         Array found = null;
         for (MatFile.Entry entry : mat.getEntries()) {
@@ -92,10 +112,14 @@ public final class CarsFormat {
             throw new DataException(file + ": '" + VARIABLE + "' should be a 1xN struct array but is " + dims(found));
         }
         List<String> fields = struct.getFieldNames();
-        for (String field : List.of(PATH_FIELD, CLASS_FIELD)) {
+        List<String> required = new ArrayList<>(List.of(PATH_FIELD, CLASS_FIELD));
+        if (withBoxes) {
+            required.addAll(BOX_FIELDS);
+        }
+        for (String field : required) {
             if (!fields.contains(field)) {
                 throw new DataException(file + ": '" + VARIABLE + "' lacks the field '" + field + "' (its fields: "
-                        + fields + ")");
+                        + fields + ")" + (BOX_FIELDS.contains(field) ? "; crop-to-box needs the bbox_* fields" : ""));
             }
         }
         return struct;
@@ -107,6 +131,28 @@ public final class CarsFormat {
                     + describe(value));
         }
         return chars.getString().trim();
+    }
+
+    /** The entry's box, from MATLAB's inclusive 1-based corners to a 0-based origin and a size. */
+    private static Box box(Path file, Struct annotations, int i) {
+        double[] corner = new double[4];
+        for (int f = 0; f < 4; f++) {
+            Array value = annotations.get(BOX_FIELDS.get(f), i);
+            if (!(value instanceof Matrix matrix) || matrix.getNumElements() != 1) {
+                throw new DataException(file + ": " + entry(i) + "." + BOX_FIELDS.get(f) + " should be one number but is "
+                        + describe(value));
+            }
+            corner[f] = matrix.getDouble(0);
+        }
+        double x = corner[0] - 1;
+        double y = corner[1] - 1;
+        double width = corner[2] - corner[0] + 1;
+        double height = corner[3] - corner[1] + 1;
+        if (!Box.valid(x, y, width, height)) {
+            throw new DataException(file + ": " + entry(i) + " has the box x1 " + corner[0] + ", y1 " + corner[1]
+                    + ", x2 " + corner[2] + ", y2 " + corner[3] + "; expected 1 <= x1 <= x2 and 1 <= y1 <= y2");
+        }
+        return new Box(x, y, width, height);
     }
 
     private static int classId(Path file, Array value, int i) {

@@ -8,19 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jdml.api.data.DataException;
+import org.jdml.dataset.image.Box;
 import org.jdml.dataset.image.ImageItem;
 
 /**
  * CUB-200-2011's lists: {@code images.txt} ({@code <image id> <path under images/>}),
  * {@code image_class_labels.txt} ({@code <image id> <class id>}) and {@code classes.txt}
  * ({@code <class id> <name>}). The first {@code trainClasses} class ids (ascending) train, the rest
- * evaluate; the official train/test file split is not used (zero-shot protocol).
+ * evaluate; the official train/test file split is not used (zero-shot protocol). With boxes,
+ * {@code bounding_boxes.txt} ({@code <image id> <x> <y> <width> <height>}, pixels, top-left origin)
+ * gives each image the region to crop to.
  */
 public final class CubFormat {
 
     public static final String IMAGES = "images.txt";
     public static final String LABELS = "image_class_labels.txt";
     public static final String CLASSES = "classes.txt";
+    public static final String BOXES = "bounding_boxes.txt";
 
     private CubFormat() {}
 
@@ -33,10 +37,11 @@ public final class CubFormat {
     }
 
     /**
+     * @param cropToBoxes give each item its box from {@value #BOXES}
      * @return {training, evaluation}
      * @throws DataException naming the file and line of every inconsistency
      */
-    public static List<List<ImageItem>> read(Path dir, int trainClasses) {
+    public static List<List<ImageItem>> read(Path dir, int trainClasses, boolean cropToBoxes) {
         Path root = root(dir);
         if (!Files.isDirectory(root)) {
             throw new DataException("CUB-200-2011 folder " + root.toAbsolutePath() + " does not exist");
@@ -77,6 +82,7 @@ public final class CubFormat {
                 throw labels.error(row, "gives image " + id + " a second class");
             }
         }
+        Map<Integer, Box> boxes = cropToBoxes ? boxes(root.resolve(BOXES), imageRows) : Map.of();
         int boundary = classIds.stream().skip(Math.max(0, trainClasses - 1)).findFirst().orElse(Integer.MAX_VALUE);
         List<ImageItem> train = new ArrayList<>();
         List<ImageItem> eval = new ArrayList<>();
@@ -86,10 +92,38 @@ public final class CubFormat {
             if (label == null) {
                 throw images.error(row, "image " + id + " has no class in " + LABELS);
             }
+            Box box = boxes.get(id);
+            if (cropToBoxes && box == null) {
+                throw images.error(row, "image " + id + " has no box in " + BOXES + " (crop-to-box is on)");
+            }
             ImageItem item = new ImageItem(root.resolve("images").resolve(row.fields()[1]), label.toString(),
-                    images.where(row));
+                    images.where(row), box);
             (label <= boundary ? train : eval).add(item);
         }
         return List.of(train, eval);
+    }
+
+    /** Each listed image's box; a malformed line is an error naming file and line. */
+    private static Map<Integer, Box> boxes(Path file, Map<Integer, TextTable.Row> imageRows) {
+        TextTable table = TextTable.read(file, 0);
+        Map<Integer, Box> boxes = new HashMap<>();
+        for (TextTable.Row row : table.rows()) {
+            table.fields(row, 5, "<image id> <x> <y> <width> <height>");
+            int id = table.integer(row, 0, "the image id");
+            double x = table.number(row, 1, "x");
+            double y = table.number(row, 2, "y");
+            double width = table.number(row, 3, "the width");
+            double height = table.number(row, 4, "the height");
+            if (!Box.valid(x, y, width, height)) {
+                throw table.error(row, "a box needs x, y >= 0 and width, height > 0");
+            }
+            if (!imageRows.containsKey(id)) {
+                throw table.error(row, "names image " + id + ", which " + IMAGES + " does not list");
+            }
+            if (boxes.put(id, new Box(x, y, width, height)) != null) {
+                throw table.error(row, "gives image " + id + " a second box");
+            }
+        }
+        return boxes;
     }
 }

@@ -48,7 +48,7 @@ public final class TextTable {
         } catch (NoSuchFileException e) {
             throw new DataException(file + " does not exist");
         } catch (IOException e) {
-            throw new DataException("Cannot read " + file + ": " + e, e);
+            throw DataException.because("Cannot read " + file, e);
         }
         if (header.size() < headerLines) {
             throw new DataException(file + " is truncated: it should start with " + headerLines + " header line"
@@ -94,6 +94,16 @@ public final class TextTable {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw error(row, what + " must be a whole number, found '" + text + "'");
+        }
+    }
+
+    /** A decimal number field ("60.0", "27"). */
+    public double number(Row row, int field, String what) {
+        String text = row.fields()[field];
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw error(row, what + " must be a number, found '" + text + "'");
         }
     }
 }
