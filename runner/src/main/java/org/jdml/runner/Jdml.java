@@ -76,22 +76,7 @@ public final class Jdml implements Runnable {
 
     /** The messages of the cause chain, each once: "cannot write X: No space left on device". */
     static String chain(Throwable e) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (t instanceof java.nio.file.AccessDeniedException denied) {
-                m = "permission denied: " + denied.getFile();
-            } else if (t instanceof java.nio.file.NoSuchFileException missing) {
-                m = "no such file or folder: " + missing.getFile();
-            } else if (t instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-                m = fs.getFile() + ": " + fs.getReason();
-            }
-            String message = m;
-            if (parts.stream().noneMatch(p -> p.contains(message))) {
-                parts.add(message);
-            }
-        }
-        return String.join(": ", parts);
+        return org.jdml.runner.io.PlainErrors.chain(e);
     }
 
     @Override

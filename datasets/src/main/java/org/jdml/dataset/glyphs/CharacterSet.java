@@ -62,7 +62,7 @@ public final class CharacterSet {
         } catch (CharacterCodingException e) {
             throw new DataException("The character file " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new DataException("Cannot read the character file " + file + ": " + e);
+            throw DataException.because("Cannot read the character file " + file, e);
         }
         Map<Integer, Integer> firstAt = new LinkedHashMap<>();
         List<String> repeated = new ArrayList<>();

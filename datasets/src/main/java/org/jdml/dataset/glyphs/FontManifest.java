@@ -52,7 +52,7 @@ public final class FontManifest {
             try (Stream<Path> walk = Files.walk(folder)) {
                 walk.filter(FontManifest::isFontFile).forEach(p -> found.add(realPath(p)));
             } catch (IOException e) {
-                throw new DataException("Cannot list the font folder " + folder + ": " + e, e);
+                throw DataException.because("Cannot list the font folder " + folder, e);
             }
         }
         List<Path> sorted = found.stream().sorted().toList();

@@ -78,7 +78,7 @@ public final class GlyphCache {
             return new GlyphImages(size, pixels, labels, faces, Long.parseLong(summary.getProperty("blank", "0")),
                     Long.parseLong(summary.getProperty("duplicates", "0")));
         } catch (IOException | NumberFormatException e) {
-            throw new DataException("Cannot read the glyph cache " + folder + " (" + e + "): delete it to render "
+            throw new DataException("Cannot read the glyph cache " + folder + " (" + DataException.reason(e) + "): delete it to render "
                     + "the images again", e);
         }
     }
@@ -111,7 +111,7 @@ public final class GlyphCache {
             if (Files.isRegularFile(folder.resolve(SUMMARY))) {
                 return; // another process stored the same key first
             }
-            throw new DataException("Cannot write the glyph cache " + folder + ": " + e
+            throw new DataException("Cannot write the glyph cache " + folder + ": " + DataException.reason(e)
                     + " (set jdml.dataset.glyphs.cache-dir to a writable folder, or cache = false)", e);
         }
     }

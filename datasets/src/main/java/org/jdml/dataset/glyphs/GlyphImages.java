@@ -97,7 +97,7 @@ public record GlyphImages(int size, byte[] pixels, int[] labels, int[] faces, lo
             Thread.currentThread().interrupt();
             throw new DataException("Rendering the glyphs was interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new DataException("Rendering the glyphs failed: " + e.getCause(), e.getCause());
+            throw DataException.because("Rendering the glyphs failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -166,7 +166,7 @@ public final class CsvFormat {
         } catch (NoSuchFileException e) {
             throw new DataException("CSV manifest " + file.toAbsolutePath() + " does not exist");
         } catch (IOException e) {
-            throw new DataException("Cannot read " + file + ": " + e, e);
+            throw DataException.because("Cannot read " + file, e);
         }
         if (items.isEmpty()) {
             throw new DataException(file + " lists no images");

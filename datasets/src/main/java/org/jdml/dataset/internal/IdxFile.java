@@ -71,7 +71,7 @@ public final class IdxFile implements Closeable {
             throw new DataException(file + " is truncated: it ends inside its header", e);
         } catch (IOException e) {
             closeQuietly(in);
-            throw new DataException("Cannot read " + file + ": " + e, e);
+            throw DataException.because("Cannot read " + file, e);
         } catch (DataException e) {
             closeQuietly(in);
             throw e;
@@ -127,7 +127,7 @@ public final class IdxFile implements Closeable {
         } catch (EOFException e) {
             throw truncated(size, done, e);
         } catch (IOException e) {
-            throw new DataException("Cannot read " + file + " after " + done + " of " + size + " data bytes: " + e, e);
+            throw DataException.because("Cannot read " + file + " after " + done + " of " + size + " data bytes", e);
         }
     }
 

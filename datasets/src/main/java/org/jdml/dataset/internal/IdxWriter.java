@@ -80,7 +80,7 @@ public final class IdxWriter {
         } catch (EOFException e) {
             throw new DataException(file + " is truncated", e);
         } catch (IOException e) {
-            throw new DataException("Cannot read " + file + ": " + e, e);
+            throw DataException.because("Cannot read " + file, e);
         }
     }
 

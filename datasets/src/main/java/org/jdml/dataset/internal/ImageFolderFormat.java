@@ -66,7 +66,7 @@ public final class ImageFolderFormat {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw new DataException("Cannot list " + dir + ": " + e, e);
+            throw DataException.because("Cannot list " + dir, e);
         }
     }
 }

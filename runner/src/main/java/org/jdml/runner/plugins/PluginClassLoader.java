@@ -50,7 +50,7 @@ public final class PluginClassLoader extends ClassLoader {
         try (Stream<Path> files = Files.list(folder)) {
             entries = files.sorted().toList();
         } catch (IOException e) {
-            throw new JdmlConfigurationException("Cannot list the plugins folder " + folder.toAbsolutePath() + ": " + e);
+            throw new JdmlConfigurationException("Cannot list the plugins folder " + folder.toAbsolutePath() + ": " + org.jdml.api.data.DataException.reason(e));
         }
         List<Path> jars = entries.stream().filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
         List<String> ignored = entries.stream().filter(p -> !jars.contains(p)).map(p -> p.getFileName().toString())

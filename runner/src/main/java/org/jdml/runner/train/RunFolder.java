@@ -58,7 +58,8 @@ public final class RunFolder {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new JdmlConfigurationException("Cannot create the run folder " + dir.toAbsolutePath() + ": " + e);
+            throw new JdmlConfigurationException("Cannot create the run folder " + dir.toAbsolutePath() + " (under jdml.run.dir): "
+                    + org.jdml.runner.io.PlainErrors.of(e));
         }
         return new RunFolder(dir);
     }

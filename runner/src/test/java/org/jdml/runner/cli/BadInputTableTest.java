@@ -96,6 +96,17 @@ class BadInputTableTest {
     }
 
     @Test
+    void aRunsFolderThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("runs"), "a file where a folder should go");
+        Result result = TrainCommandTest.run(blocker, List.of("jdml.dataset.name=synthetic",
+                "jdml.backbone.name=mlp", "jdml.train.progress=false"), "train");
+        assertThat(result.exit()).as(result.err()).isNotZero().isNotEqualTo(1);
+        assertThat(result.err()).contains(blocker.toString()).contains("Cannot create the run folder")
+                .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(Files.readString(blocker)).as("nothing was written over").isEqualTo("a file where a folder should go");
+    }
+
+    @Test
     void aMisspeltSystemPropertyIsRejectedLikeTheSameSet() {
         System.setProperty("jdml.train.epoch", "3");
         ConfigFactory.invalidateCaches();
