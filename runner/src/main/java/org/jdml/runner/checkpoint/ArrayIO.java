@@ -1,6 +1,7 @@
 package org.jdml.runner.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
@@ -35,6 +36,8 @@ public final class ArrayIO {
         }
     }
 
+    private static final NDIndex EVERYTHING = new NDIndex(":");
+
     /** An array as stored: its type, shape and bytes. */
     public record Stored(DataType dataType, Shape shape, byte[] bytes) {
 
@@ -46,7 +49,15 @@ public final class ArrayIO {
             // a direct buffer of our own: on the CPU the array takes it over as its storage
             ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.nativeOrder());
             buffer.put(bytes).rewind();
-            target.set(buffer);
+            if (target.getShape().dimension() == 0) {
+                target.set(buffer);
+                return;
+            }
+            // a copy through a slice assignment: NDArray.set(Buffer) goes through PyTorch's deprecated
+            // AutoNonVariableTypeMode, which prints an engine deprecation warning on every resume
+            try (NDArray values = target.getManager().create(buffer, target.getShape(), target.getDataType())) {
+                target.set(EVERYTHING, values);
+            }
         }
     }
 

@@ -73,6 +73,8 @@ class FullDiskIT {
 
         String freed = Files.readString(out.resolve("freed.err"));
         assertThat(exit(out, "freed")).as(freed).isZero();
+        assertThat(freed).as("restoring a checkpoint prints no engine deprecation warning").doesNotContain("deprecated")
+                .doesNotContain("CUDA");
         long newest = Files.readAllLines(out.resolve("after-freed.ls")).stream().filter(n -> n.endsWith(".ckpt"))
                 .mapToLong(n -> CheckpointStore.iterationOf(Path.of(n))).max().orElse(-1);
         long first = left.stream().filter(n -> n.endsWith(".ckpt")).mapToLong(n -> CheckpointStore.iterationOf(Path.of(n)))
