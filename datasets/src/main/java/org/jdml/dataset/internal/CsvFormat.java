@@ -1,14 +1,20 @@
 package org.jdml.dataset.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.jdml.api.data.DataException;
 import org.jdml.dataset.image.ImageItem;
 
@@ -17,7 +23,9 @@ import org.jdml.dataset.image.ImageItem;
  * (relative to the CSV's folder, or absolute) and {@code label} are required; {@code split}, with
  * values {@code train} and {@code eval} (or {@code train}, {@code query} and {@code gallery}), is
  * optional. Column names are case-insensitive and may come in any order; other columns are ignored.
- * Fields may be quoted ({@code "a, b"}, with {@code ""} for a quote).
+ * Fields may be quoted ({@code "a, b"}, with {@code ""} for a quote, line breaks allowed inside);
+ * spaces around a field are ignored. Apache Commons CSV parses; this class checks the columns and
+ * rows and names the line of every problem (the line a record starts on).
  */
 public final class CsvFormat {
 
@@ -76,69 +84,55 @@ public final class CsvFormat {
 
     private CsvFormat() {}
 
+    /** Commas, double quotes ({@code ""} inside), spaces around fields ignored, blank lines skipped. */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true).build();
+
     /** @throws DataException naming the file and line of a missing column, a short row or an unknown split */
     public static Manifest read(Path file) {
         Path folder = file.toAbsolutePath().getParent();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DataException("CSV manifest " + file.toAbsolutePath() + " does not exist");
+        } catch (IOException e) {
+            throw DataException.because("Cannot read " + file, e);
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Lines lines = new Lines(text);
         List<ImageItem> items = new ArrayList<>();
         List<String> splits = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        int pathColumn = -1;
-        int labelColumn = -1;
-        int splitColumn = -1;
-        int columns = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text = in.readLine();
-            if (text == null) {
-                throw new DataException(file + " is empty: it needs a header line (path,label[,split]) and one line per image");
-            }
-            List<String> header = parse(file, 1, text.startsWith("\uFEFF") ? text.substring(1) : text);
-            columns = header.size();
-            for (int c = 0; c < header.size(); c++) {
-                String name = header.get(c).toLowerCase(Locale.ROOT);
-                int previous = switch (name) {
-                    case "path" -> pathColumn;
-                    case "label" -> labelColumn;
-                    case "split" -> splitColumn;
-                    default -> -2;
-                };
-                if (previous >= 0) {
-                    throw new DataException(file + " line 1: column '" + name + "' appears twice");
-                }
-                switch (name) {
-                    case "path" -> pathColumn = c;
-                    case "label" -> labelColumn = c;
-                    case "split" -> splitColumn = c;
-                    default -> { }
-                }
-            }
-            if (pathColumn < 0 || labelColumn < 0) {
-                throw new DataException(file + " line 1: the header must name the columns path and label (and"
-                        + " optionally split), found " + header);
-            }
-            int number = 1;
-            java.util.Map<Path, Listed> listed = new java.util.HashMap<>();
-            int repeated = 0;
-            int firstRepeat = 0;
-            while ((text = in.readLine()) != null) {
-                number++;
-                if (text.isBlank()) {
+        List<Integer> numbers = new ArrayList<>();
+        Map<Path, Listed> listed = new HashMap<>();
+        int repeated = 0;
+        int firstRepeat = 0;
+        Columns columns = null;
+        try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            while (next(records, file, parser)) {
+                CSVRecord record = records.next();
+                int number = lines.of(text, record.getCharacterPosition());
+                if (columns == null) {
+                    columns = Columns.of(file, number, record.toList());
                     continue;
                 }
-                List<String> fields = parse(file, number, text);
-                if (fields.size() != columns) {
-                    throw new DataException(file + " line " + number + ": expected " + columns + " fields as in the header, found "
-                            + fields.size());
+                if (record.size() != columns.count()) {
+                    throw new DataException(file + " line " + number + ": expected " + columns.count()
+                            + " fields as in the header, found " + record.size());
                 }
-                String path = fields.get(pathColumn);
-                String label = fields.get(labelColumn);
+                String path = record.get(columns.path());
+                String label = record.get(columns.label());
                 if (path.isEmpty() || label.isEmpty()) {
                     throw new DataException(file + " line " + number + ": empty " + (path.isEmpty() ? "path" : "label"));
                 }
-                if (splitColumn >= 0) {
-                    String split = fields.get(splitColumn).toLowerCase(Locale.ROOT);
+                if (columns.split() >= 0) {
+                    String split = record.get(columns.split()).toLowerCase(Locale.ROOT);
                     if (!List.of("train", "eval", "query", "gallery").contains(split)) {
                         throw new DataException(file + " line " + number + ": split must be train, eval, query or gallery,"
-                                + " found '" + fields.get(splitColumn) + "'");
+                                + " found '" + record.get(columns.split()) + "'");
                     }
                     splits.add(split);
                 }
@@ -156,69 +150,98 @@ public final class CsvFormat {
                     }
                 }
                 items.add(new ImageItem(folder.resolve(path), label, file.getFileName() + " line " + number));
-                lines.add(number);
+                numbers.add(number);
             }
-            if (repeated > 0) {
-                LOG.warn("{}: {} line(s) list an image that an earlier line lists already (first on line {}); each"
-                        + " is kept as listed, so the image counts more than once (and, listed in two splits, is"
-                        + " trained on and evaluated)", file, repeated, firstRepeat);
-            }
-        } catch (NoSuchFileException e) {
-            throw new DataException("CSV manifest " + file.toAbsolutePath() + " does not exist");
         } catch (IOException e) {
             throw DataException.because("Cannot read " + file, e);
+        }
+        if (columns == null) {
+            throw new DataException(file + " is empty: it needs a header line (path,label[,split]) and one line per image");
+        }
+        if (repeated > 0) {
+            LOG.warn("{}: {} line(s) list an image that an earlier line lists already (first on line {}); each"
+                    + " is kept as listed, so the image counts more than once (and, listed in two splits, is"
+                    + " trained on and evaluated)", file, repeated, firstRepeat);
         }
         if (items.isEmpty()) {
             throw new DataException(file + " lists no images");
         }
-        return new Manifest(file, items, splitColumn >= 0 ? splits : null, lines);
+        return new Manifest(file, items, columns.split() >= 0 ? splits : null, numbers);
     }
 
-    /** The fields of one CSV line; quoted fields keep their spaces, unquoted ones are trimmed. */
-    static List<String> parse(Path file, int line, String text) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        while (true) {
-            while (i < text.length() && text.charAt(i) == ' ') {
-                i++;
-            }
-            if (i < text.length() && text.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i >= text.length()) {
-                        throw new DataException(file + " line " + line + ": a quoted field is not closed");
-                    }
-                    char c = text.charAt(i++);
-                    if (c == '"') {
-                        if (i < text.length() && text.charAt(i) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        field.append(c);
-                    }
+    /** Whether another record follows; a malformed one (an unclosed quote, text after a closing quote) names its line. */
+    private static boolean next(Iterator<CSVRecord> records, Path file, CSVParser parser) {
+        try {
+            return records.hasNext();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : String.valueOf(e.getMessage());
+            java.util.regex.Matcher start = java.util.regex.Pattern.compile("(?:\\(startline |at line: )(\\d+)")
+                    .matcher(reason);
+            String line = start.find() ? start.group(1) : Long.toString(parser.getCurrentLineNumber() + 1);
+            String what = reason.contains("EOF reached before encapsulated token finished")
+                    ? "a quoted field is not closed" : reason.toLowerCase(Locale.ROOT).contains("invalid char")
+                    ? "text after a closing quote" : "malformed CSV";
+            throw new DataException(file + " line " + line + ": " + what);
+        }
+    }
+
+    /** Where the header put the columns jdml reads. */
+    private record Columns(int count, int path, int label, int split) {
+
+        static Columns of(Path file, int line, List<String> header) {
+            int path = -1;
+            int label = -1;
+            int split = -1;
+            for (int c = 0; c < header.size(); c++) {
+                String name = header.get(c).toLowerCase(Locale.ROOT);
+                int previous = switch (name) {
+                    case "path" -> path;
+                    case "label" -> label;
+                    case "split" -> split;
+                    default -> -2;
+                };
+                if (previous >= 0) {
+                    throw new DataException(file + " line " + line + ": column '" + name + "' appears twice");
                 }
-                while (i < text.length() && text.charAt(i) != ',') {
-                    if (text.charAt(i) != ' ') {
-                        throw new DataException(file + " line " + line + ": text after a closing quote");
-                    }
-                    i++;
+                switch (name) {
+                    case "path" -> path = c;
+                    case "label" -> label = c;
+                    case "split" -> split = c;
+                    default -> { }
                 }
-                fields.add(field.toString());
-            } else {
-                int comma = text.indexOf(',', i);
-                int end = comma < 0 ? text.length() : comma;
-                fields.add(text.substring(i, end).trim());
-                i = end;
             }
-            field.setLength(0);
-            if (i >= text.length()) {
-                return fields;
+            if (path < 0 || label < 0) {
+                throw new DataException(file + " line " + line + ": the header must name the columns path and label (and"
+                        + " optionally split), found " + header);
             }
-            i++; // the comma
+            return new Columns(header.size(), path, label, split);
+        }
+    }
+
+    /** Line numbers of character positions; a record's line is where it starts (quoted fields may span lines). */
+    private static final class Lines {
+
+        private final int[] starts;
+
+        Lines(String text) {
+            List<Integer> found = new ArrayList<>(List.of(0));
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    found.add(i + 1);
+                }
+            }
+            starts = found.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The line of the first character at or after {@code position} that is not a line break (blank lines skipped). */
+        int of(String text, long position) {
+            int p = (int) position;
+            while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+                p++;
+            }
+            int at = java.util.Arrays.binarySearch(starts, p);
+            return (at >= 0 ? at : -at - 2) + 1;
         }
     }
 }
