@@ -71,6 +71,14 @@ public interface ComponentContext {
     }
 
     /**
+     * Where a long piece of work (rendering a dataset, building an index) shows its progress; the
+     * runner's bar or log lines. Silent unless the host gives one.
+     */
+    default org.jdml.api.progress.ProgressDisplay progress() {
+        return org.jdml.api.progress.ProgressDisplay.SILENT;
+    }
+
+    /**
      * Builds another component with its own settings, e.g. the parts of a weighted sum of losses.
      *
      * @throws org.jdml.api.config.JdmlConfigurationException if it is unknown or its settings are bad

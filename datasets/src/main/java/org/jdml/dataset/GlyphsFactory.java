@@ -99,7 +99,7 @@ public final class GlyphsFactory implements DatasetFactory {
         }
         Path cacheFolder = cache ? GlyphRendering.cacheDir(cacheDir) : null;
         GlyphRendering.Result result = GlyphRendering.obtain(manifest, faces, characters, options, cacheFolder,
-                progress, LOG);
+                progress ? context.progress() : org.jdml.api.progress.ProgressDisplay.SILENT, LOG);
         GlyphImages images = result.images();
         int[] perClass = images.perClass(characters.length);
         List<String> empty = new ArrayList<>();

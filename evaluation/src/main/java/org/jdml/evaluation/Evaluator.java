@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jdml.api.progress.Progress;
+import org.jdml.api.progress.ProgressDisplay;
 import org.jdml.evaluation.EvaluationSettings.Similarity;
 
 /**
@@ -41,14 +43,17 @@ public final class Evaluator {
     private static final float UNIT_NORM_TOLERANCE = 1e-3f;
 
     private final EvaluationSettings settings;
+    private final ProgressDisplay display;
 
-    /** An evaluator with the {@code jdml.eval} settings given (defaults fill in what they lack). */
+    /** An evaluator with the {@code jdml.eval} settings given (defaults fill in what they lack), showing no progress. */
     public Evaluator(Config evalSettings) {
-        this(EvaluationSettings.of(evalSettings));
+        this(EvaluationSettings.of(evalSettings), ProgressDisplay.SILENT);
     }
 
-    public Evaluator(EvaluationSettings settings) {
+    /** @param display where the ranking shows its progress when {@code settings.progress()} is on */
+    public Evaluator(EvaluationSettings settings, ProgressDisplay display) {
         this.settings = settings;
+        this.display = display;
     }
 
     public EvaluationSettings settings() {
@@ -89,8 +94,9 @@ public final class Evaluator {
                 case AUTO -> unitNorm(q) && (sameSet || unitNorm(g));
             };
             NeighbourMetrics.Sums sums;
-            try (Progress progress = Progress.start("evaluation", queryLabels.length,
-                    settings.progress() && queryLabels.length > settings.chunkSize())) {
+            boolean shown = settings.progress() && queryLabels.length > settings.chunkSize();
+            try (Progress progress = (shown ? display : ProgressDisplay.SILENT).start("evaluation", "queries",
+                    queryLabels.length, 0)) {
                 boolean host = switch (settings.ranking()) {
                     case HOST -> true;
                     case ENGINE -> false;

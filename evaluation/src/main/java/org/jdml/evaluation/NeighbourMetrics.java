@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.jdml.api.progress.Progress;
 
 /**
  * The k-nearest-neighbour metrics (Recall@K, MAP@R, R-precision), computed block by block of queries

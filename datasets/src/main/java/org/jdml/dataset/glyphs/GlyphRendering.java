@@ -67,9 +67,10 @@ public final class GlyphRendering {
      * them for this key, else rendered (showing progress) and stored there.
      *
      * @param cacheDir null: no cache
+     * @param display where rendering shows its progress
      */
     public static Result obtain(FontManifest manifest, List<FontManifest.Face> faces, int[] characters,
-            GlyphImages.Options options, Path cacheDir, boolean progress, Logger log) {
+            GlyphImages.Options options, Path cacheDir, org.jdml.api.progress.ProgressDisplay display, Logger log) {
         long start = System.nanoTime();
         GlyphCache cache = cacheDir == null ? null : new GlyphCache(cacheDir, keyText(manifest, characters, options));
         if (cache != null) {
@@ -82,8 +83,12 @@ public final class GlyphRendering {
                 options.size(), options.size(), options.workers(),
                 cache == null ? "" : "; the images will be cached in " + cache.folder());
         GlyphImages images;
-        try (RenderProgress bar = RenderProgress.start(characters.length, progress, log)) {
-            images = GlyphImages.render(characters, faces, options, bar);
+        try (org.jdml.api.progress.Progress bar = display.start("render glyphs", "chars", characters.length, 0)) {
+            int[] shown = {0};
+            images = GlyphImages.render(characters, faces, options, finished -> {
+                bar.step(finished - shown[0]); // render reports the count done so far, under a lock
+                shown[0] = finished;
+            });
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (cache != null) {

@@ -31,6 +31,11 @@ final class RunContext implements ComponentContext {
     }
 
     @Override
+    public org.jdml.api.progress.ProgressDisplay progress() {
+        return org.jdml.runner.progress.TaskProgress.display(true);
+    }
+
+    @Override
     public long seed() {
         return assembler.seed();
     }

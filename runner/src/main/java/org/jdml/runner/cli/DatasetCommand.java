@@ -91,6 +91,11 @@ public final class DatasetCommand implements Runnable {
         NDManager[] manager = {null};
         ComponentContext context = new ComponentContext() {
             @Override
+            public org.jdml.api.progress.ProgressDisplay progress() {
+                return TaskProgress.display(true);
+            }
+
+            @Override
             public NDManager manager() {
                 if (manager[0] == null) {
                     manager[0] = NDManager.newBaseManager();

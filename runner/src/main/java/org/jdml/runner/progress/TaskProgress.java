@@ -6,6 +6,8 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jdml.api.progress.Progress;
+import org.jdml.api.progress.ProgressDisplay;
 
 /**
  * Progress of training, embedding or evaluation. On a terminal it is a progress bar (rate, ETA and a
@@ -13,7 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * the log, it prints a plain line now and then instead (every tenth of the work, at most every
  * {@code lineSeconds}, and at the end).
  */
-public final class TaskProgress implements AutoCloseable {
+public final class TaskProgress implements Progress {
 
     private final String task;
     private final long total;
@@ -34,6 +36,11 @@ public final class TaskProgress implements AutoCloseable {
         this.bar = bar;
         this.lines = lines;
         this.lineNanos = lineSeconds * 1_000_000_000L;
+    }
+
+    /** The display the runner hands to components and to the evaluation; silent when {@code enabled} is false. */
+    public static ProgressDisplay display(boolean enabled) {
+        return (task, unit, total, initial) -> start(task, unit, total, initial, enabled);
     }
 
     /**
@@ -61,6 +68,7 @@ public final class TaskProgress implements AutoCloseable {
     }
 
     /** Advances by {@code units}, showing {@code newMessage} (e.g. "loss 0.1234") with the progress. */
+    @Override
     public void step(long units, String newMessage) {
         done += units;
         message = newMessage;

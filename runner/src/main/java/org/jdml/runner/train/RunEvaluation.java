@@ -44,7 +44,8 @@ public final class RunEvaluation {
      */
     public RunEvaluation(Config config, MetricDataset dataset, ModelEmbedder embedder, NDManager manager,
             boolean progress) {
-        this.evaluator = new Evaluator(config.getConfig("jdml.eval"));
+        this.evaluator = new Evaluator(org.jdml.evaluation.EvaluationSettings.of(config.getConfig("jdml.eval")),
+                org.jdml.runner.progress.TaskProgress.display(true));
         this.dataset = dataset;
         this.embedder = embedder;
         this.manager = manager;
