@@ -8,6 +8,7 @@ import java.io.IOException;
  * A component whose state must survive a restart: a resumed run continues exactly where the
  * checkpoint left it (same random draws, same knob values, same position in an epoch).
  */
+@Stable
 public interface Checkpointable {
 
     /** Writes everything needed to continue; the default writes nothing (a stateless component). */

@@ -13,6 +13,7 @@ import org.jdml.api.data.Embedder;
  * {@link #manager()}, {@link #seed()} and {@link #random()}); every other component may ask for
  * everything here.
  */
+@Stable
 public interface ComponentContext {
 
     /** Owns long-lived arrays such as loss parameters; closed when the run ends. */
@@ -87,8 +88,7 @@ public interface ComponentContext {
         throw unavailable("create");
     }
 
-    private IllegalStateException unavailable(String what) {
-        return new IllegalStateException(
-                "ComponentContext." + what + "() is not available to this component at this point of the run");
+    private UnavailableCapabilityException unavailable(String what) {
+        return new UnavailableCapabilityException(what);
     }
 }

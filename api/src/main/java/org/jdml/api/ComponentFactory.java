@@ -12,6 +12,7 @@ import org.jdml.api.config.ComponentSettings;
  *
  * @param <P> what the factory builds
  */
+@Stable
 public interface ComponentFactory<P> {
 
     /** The name a config selects this component by: {@code [a-z][a-z0-9-]*}, also its settings key. */

@@ -13,6 +13,7 @@ import org.jdml.api.model.BackboneFactory;
  *
  * @param <F> the factory interface
  */
+@Stable
 public final class ComponentKind<F extends ComponentFactory<?>> {
 
     public static final ComponentKind<LossFactory> LOSS =

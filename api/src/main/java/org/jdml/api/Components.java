@@ -6,6 +6,7 @@ import java.security.CodeSource;
 import java.util.regex.Pattern;
 
 /** Small facts about component classes: their jar, their version, the name rule. */
+@Experimental("helpers for hosts and messages")
 public final class Components {
 
     /** Component names: lowercase kebab-case, usable as HOCON keys without quotes. */

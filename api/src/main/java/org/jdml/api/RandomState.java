@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.util.Random;
 
 /** Saves and restores a {@link Random}'s exact position, for {@link Checkpointable} components. */
+@Experimental("a helper for Checkpointable state (Java serialisation); may move to a support module")
 public final class RandomState {
 
     private RandomState() {}

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -22,6 +21,7 @@ import org.jdml.api.config.JdmlConfigurationException;
  *
  * @param <F> the factory interface
  */
+@Stable
 public final class Registry<F extends ComponentFactory<?>> {
 
     private final ComponentKind<F> kind;

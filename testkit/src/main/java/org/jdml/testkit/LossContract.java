@@ -1,6 +1,7 @@
 package org.jdml.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import java.util.Map;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.ComponentKind;
 import org.jdml.api.loss.LossFactory;
@@ -56,7 +58,8 @@ public abstract class LossContract extends ComponentContract<MetricLoss, LossFac
     /** Builds the loss with defaults and initialises its parameter block, if it has one. */
     protected MetricLoss createInitialized() {
         MetricLoss loss = createWithDefaults();
-        loss.parameterBlock().ifPresent(this::initialize);
+        Engine.getInstance().setRandomSeed(0);
+        loss.initializeParameters(manager, DIM);
         return loss;
     }
 
@@ -116,6 +119,35 @@ public abstract class LossContract extends ComponentContract<MetricLoss, LossFac
         Evaluated result = evaluate(loss, e, manager.zeros(new Shape(0), DataType.INT64), Tuples.all());
         assertThat(result.loss()).isZero();
         assertThat(result.gradient().getShape()).isEqualTo(e.getShape());
+    }
+
+    @Test
+    public void learnableParametersCanBeReadAndSetInPlace() {
+        MetricLoss loss = createInitialized();
+        assumeTrue(loss.parameterBlock().isPresent(), "the loss has no learnable parameters");
+        Map<String, NDArray> values = loss.parameterValues();
+        assertThat(values).as("every parameter of the block, by name").hasSameSizeAs(loss.parameterBlock().get()
+                .getParameters().keys());
+        for (Map.Entry<String, NDArray> entry : values.entrySet()) {
+            NDArray live = entry.getValue();
+            NDArray replacement = manager.ones(live.getShape()).mul(0.25f);
+            loss.setParameterValues(entry.getKey(), replacement);
+            assertThat(loss.parameterValues().get(entry.getKey())).as("the same array, changed in place").isSameAs(live);
+            assertThat(live.toFloatArray()).containsOnly(0.25f);
+            assertThatThrownBy(() -> loss.setParameterValues(entry.getKey(), manager.ones(new Shape(1, 1, 7))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(entry.getKey());
+        }
+        assertThatThrownBy(() -> loss.setParameterValues("no-such-parameter", manager.ones(new Shape(1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(values.keySet().toString());
+    }
+
+    @Test
+    public void computeBeforeInitialisationSaysWhatTheHostMustDo() {
+        MetricLoss loss = createWithDefaults();
+        assumeTrue(loss.parameterBlock().isPresent(), "the loss has no learnable parameters");
+        NDArray e = Batches.embeddings(manager, 8, DIM, 5, true);
+        assertThatThrownBy(() -> loss.compute(e, Batches.roundRobinLabels(manager, 8, CLASSES), Tuples.all()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("initializeParameters");
     }
 
     @Test

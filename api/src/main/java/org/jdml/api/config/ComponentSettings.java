@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jdml.api.Stable;
 
 /**
  * One component's settings, {@code jdml.<kind>.<name>}: the run's values over the defaults of the
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
  * are collected, not thrown one by one, so a user sees all of them in one go. The getters remember
  * what was read, which lets a test prove that every documented key is used.
  */
+@Stable
 public final class ComponentSettings {
 
     private final String path;

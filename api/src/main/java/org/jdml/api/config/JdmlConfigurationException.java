@@ -1,11 +1,13 @@
 package org.jdml.api.config;
 
 import java.util.List;
+import org.jdml.api.Stable;
 
 /**
  * Everything wrong with a run's configuration, found before training starts and reported at once,
  * numbered. Each problem names its key and where the value came from (file and line).
  */
+@Stable
 public final class JdmlConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

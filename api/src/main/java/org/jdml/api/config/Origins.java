@@ -1,8 +1,10 @@
 package org.jdml.api.config;
 
 import com.typesafe.config.ConfigOrigin;
+import org.jdml.api.Experimental;
 
 /** Where a setting came from, in the words messages use: "run.conf: 14", "--set jdml.loss.name". */
+@Experimental("a helper for messages; may move to a support module")
 public final class Origins {
 
     private Origins() {}

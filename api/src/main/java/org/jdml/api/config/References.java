@@ -2,8 +2,10 @@ package org.jdml.api.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.jdml.api.Experimental;
 
 /** The documented settings: the {@code reference.conf} of every jar a class loader sees. */
+@Experimental("a helper of hosts; may move to a support module")
 public final class References {
 
     private References() {}

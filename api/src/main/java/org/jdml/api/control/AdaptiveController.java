@@ -3,12 +3,14 @@ package org.jdml.api.control;
 import java.util.List;
 import java.util.Map;
 import org.jdml.api.Checkpointable;
+import org.jdml.api.Experimental;
 
 /**
  * Tunes mining as training goes: after every iteration it sees the training signal and may turn the
  * knobs of the run's sampler and miner. Its own state (smoothed signals, counters) is saved with
  * each checkpoint; the knobs' values are saved by their owners.
  */
+@Experimental("the controller API is young")
 public interface AdaptiveController extends Checkpointable {
 
     /**

@@ -1,9 +1,11 @@
 package org.jdml.api.control;
 
+import org.jdml.api.Experimental;
 /**
  * A number a sampler or miner lets an adaptive controller turn while training runs (a neighbourhood
  * size, a share of mined examples). The value always stays within its bounds.
  */
+@Experimental("the controller API is young")
 public final class Knob {
 
     private final String name;

@@ -1,5 +1,6 @@
 package org.jdml.api.control;
 
+import org.jdml.api.Experimental;
 /**
  * What an adaptive controller observes after each training iteration.
  *
@@ -7,6 +8,7 @@ package org.jdml.api.control;
  * @param loss the batch's loss value
  * @param activeFraction share of the batch's tuples with a non-zero loss, NaN when the loss has none
  */
+@Experimental("the controller API is young: fields may be added")
 public record TrainingSignal(long iteration, double loss, double activeFraction) {
 
     public boolean hasActiveFraction() {

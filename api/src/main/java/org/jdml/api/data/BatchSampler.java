@@ -3,6 +3,7 @@ package org.jdml.api.data;
 import java.util.List;
 import java.util.Map;
 import org.jdml.api.Checkpointable;
+import org.jdml.api.Stable;
 import org.jdml.api.control.Knob;
 
 /**
@@ -10,6 +11,7 @@ import org.jdml.api.control.Knob;
  * stream; the host decides how many batches make an epoch. Its state (random position, current
  * epoch order, mined neighbours) is checkpointed so that a resumed run draws the same batches.
  */
+@Stable
 public interface BatchSampler extends Checkpointable {
 
     /** Indices into the training split for the next batch. */

@@ -1,6 +1,8 @@
 package org.jdml.api.data;
 
+import org.jdml.api.Stable;
 /** Data that cannot be read: the message names the file and, where there is one, the line or entry. */
+@Stable
 public final class DataException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -2,11 +2,13 @@ package org.jdml.api.data;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.jdml.api.Stable;
 
 /**
  * A labelled set of items (images, vectors) that batches are read from. Implementations must allow
  * {@link #read} from several threads at once: the host decodes batches ahead on workers.
  */
+@Stable
 public interface DataSplit {
 
     /** Number of items. */

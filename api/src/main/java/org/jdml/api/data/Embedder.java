@@ -2,8 +2,10 @@ package org.jdml.api.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.jdml.api.Stable;
 
 /** Embeds training items with the model as it is now, without gradient and in evaluation mode. */
+@Stable
 public interface Embedder {
 
     /**

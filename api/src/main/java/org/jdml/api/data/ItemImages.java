@@ -2,11 +2,13 @@ package org.jdml.api.data;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import org.jdml.api.Experimental;
 
 /**
  * The pictures behind a split of images: what search results and the report show, and the
  * evaluation transform applied to a picture from outside the dataset (a search query).
  */
+@Experimental("new; the report pictures may need more")
 public interface ItemImages {
 
     /**

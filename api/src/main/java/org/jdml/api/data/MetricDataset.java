@@ -1,11 +1,13 @@
 package org.jdml.api.data;
 
 import java.util.Optional;
+import org.jdml.api.Stable;
 
 /**
  * A dataset split for zero-shot retrieval: the classes of {@link #training()} never appear in the
  * evaluation sets.
  */
+@Stable
 public interface MetricDataset {
 
     DataSplit training();

@@ -1,5 +1,6 @@
 package org.jdml.api.data;
 
+import org.jdml.api.Experimental;
 /**
  * A sampler that also wants the embeddings the training steps compute anyway, for example to refresh
  * its view of the whole training set without embedding the items a step has just embedded. The host
@@ -7,6 +8,7 @@ package org.jdml.api.data;
  * batch's items in batch order. The embeddings come from the model in training mode (batch
  * statistics, augmented items), as the loss saw them.
  */
+@Experimental("new with smart mining")
 public interface TrainingEmbeddingObserver {
 
     /**

@@ -1,6 +1,7 @@
 package org.jdml.api.data;
 
 import ai.djl.ndarray.NDManager;
+import org.jdml.api.Experimental;
 import org.jdml.api.mining.Tuples;
 
 /**
@@ -10,6 +11,7 @@ import org.jdml.api.mining.Tuples;
  * happens to contain. Any sampler, in jdml or not, opts in by implementing this interface; the layout
  * is fixed, so the triplets travel with the batch through prefetching.
  */
+@Experimental("new with smart mining")
 public interface TripletBatchSampler extends BatchSampler {
 
     /**

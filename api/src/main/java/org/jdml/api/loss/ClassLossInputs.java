@@ -3,12 +3,14 @@ package org.jdml.api.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.jdml.api.Experimental;
 
 /**
  * Checks and conversions shared by losses with one learned matrix row block per training class
  * (proxies, centres): the batch's shape, labels as class indices, and the loss's parameters brought
  * to the batch's device and type for one iteration.
  */
+@Experimental("a helper for class-based losses; may move to a support module")
 public final class ClassLossInputs {
 
     private ClassLossInputs() {}

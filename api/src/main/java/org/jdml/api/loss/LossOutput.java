@@ -3,6 +3,7 @@ package org.jdml.api.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdml.api.Stable;
 
 /**
  * A loss's value for one batch.
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param activeFraction share of the tuples that produced a non-zero loss (a scalar array), the usual
  *     training signal for adaptive mining; null when the loss has no such notion
  */
+@Stable
 public record LossOutput(NDArray loss, NDArray activeFraction) {
 
     public LossOutput {

@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Objects;
+import org.jdml.api.Experimental;
 
 /**
  * The learnable matrix of a loss (proxies, class centres) as the block {@link MetricLoss#parameterBlock()}
@@ -20,6 +21,7 @@ import java.util.Objects;
  * checkpoint of another shape (DJL itself would silently take it). As a DJL block its forward pass takes
  * (embeddings, labels) and returns the scalar loss.
  */
+@Experimental("a helper for losses with learned matrices; may move to a support module")
 public class LossParameterBlock extends AbstractBlock {
 
     /** The loss computed from (embeddings, labels, the parameter's array). */
@@ -53,9 +55,22 @@ public class LossParameterBlock extends AbstractBlock {
                 .build());
     }
 
-    /** The learnable matrix. */
-    protected Parameter parameter() {
+    /** The learnable matrix (its values: {@link MetricLoss#parameterValues()}). */
+    public Parameter parameter() {
         return parameter;
+    }
+
+    /**
+     * The matrix's current values, for the loss's {@code compute}.
+     *
+     * @throws IllegalStateException naming the initialisation contract when the host has not initialised the block
+     */
+    public NDArray values() {
+        if (!parameter.isInitialized()) {
+            throw new IllegalStateException("the loss's " + parameter.getName() + " are not initialised: the host calls"
+                    + " MetricLoss.initializeParameters(manager, embeddingSize) once before the first compute");
+        }
+        return parameter.getArray();
     }
 
     @Override
@@ -71,6 +86,7 @@ public class LossParameterBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray embeddings = inputs.get(0);
+        values(); // the initialisation check
         NDArray value = store.getValue(parameter, embeddings.getDevice(), training);
         return new NDList(loss.apply(embeddings, inputs.get(1), value));
     }

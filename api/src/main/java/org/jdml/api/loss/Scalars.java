@@ -1,6 +1,7 @@
 package org.jdml.api.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.jdml.api.Experimental;
 
 /**
  * Constants for differentiable arithmetic. DJL's {@code x.mul(Number)} (and {@code div}) wraps the
@@ -12,6 +13,7 @@ import ai.djl.ndarray.NDArray;
  * value. Adding or subtracting a {@code Number} is safe (its backward needs no operand), and so is
  * {@code x.add(x)} for twice x.
  */
+@Experimental("a workaround for an engine lifetime problem; may move behind the engine adapter")
 public final class Scalars {
 
     private Scalars() {}

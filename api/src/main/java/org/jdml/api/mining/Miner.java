@@ -3,12 +3,14 @@ package org.jdml.api.mining;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.jdml.api.Checkpointable;
+import org.jdml.api.Stable;
 import org.jdml.api.control.Knob;
 
 /**
  * Chooses, after the forward pass, which tuples of a batch the loss sees. The host passes embeddings
  * with the gradient stopped: mining never back-propagates.
  */
+@Stable
 public interface Miner extends Checkpointable {
 
     /**

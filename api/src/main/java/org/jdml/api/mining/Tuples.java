@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
+import org.jdml.api.Stable;
 
 /**
  * The contract between a miner and a loss: which (anchor, positive, negative) combinations of a
  * batch count. Indices are 1-D integer arrays into the batch, kept on the engine so that losses can
  * gather with them without a trip through Java.
  */
+@Stable
 public sealed interface Tuples permits Tuples.All, Tuples.Triplets, Tuples.Pairs {
 
     /** Every valid tuple of the batch: what a loss uses when no miner is configured. */

@@ -1,10 +1,12 @@
 package org.jdml.api.progress;
 
+import org.jdml.api.Experimental;
 /**
  * One long task's progress as it goes: the host shows it (a bar on a terminal, a line now and then in
  * a log) or not at all. Components never draw progress themselves; they ask their
  * {@link ProgressDisplay} for one of these.
  */
+@Experimental("new in this version")
 public interface Progress extends AutoCloseable {
 
     /** Shows nothing. */

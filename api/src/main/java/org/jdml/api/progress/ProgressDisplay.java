@@ -1,11 +1,13 @@
 package org.jdml.api.progress;
 
+import org.jdml.api.Experimental;
 /**
  * Where long tasks show their progress. The runner hands its own to components (through
  * {@code ComponentContext.progress()}) and to the evaluation, so that training, embedding, evaluation
  * and dataset preparation all look alike; a host that wants none passes {@link #SILENT}.
  */
 @FunctionalInterface
+@Experimental("new in this version")
 public interface ProgressDisplay {
 
     /** Shows nothing. */

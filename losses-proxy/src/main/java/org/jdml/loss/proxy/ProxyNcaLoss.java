@@ -90,7 +90,7 @@ public final class ProxyNcaLoss implements MetricLoss {
         if (embeddings.getShape().get(0) == 0) {
             return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
         }
-        return LossOutput.of(value(embeddings, labels, block.proxies().getArray()));
+        return LossOutput.of(value(embeddings, labels, block.values()));
     }
 
     @Override
@@ -184,7 +184,7 @@ public final class ProxyNcaLoss implements MetricLoss {
         NDArray y = ClassLossInputs.classIndices("proxy-nca", labels, embeddings.getShape().get(0), classes,
                 "The proxies stand for");
         NDArray x = embeddings.normalize(2, 1, NORMALIZE_EPS);
-        NDArray dot = x.matMul(normalizedProxies(block.proxies().getArray(), x).transpose());
+        NDArray dot = x.matMul(normalizedProxies(block.values(), x).transpose());
         if (assignment == ProxyAssignment.NEAREST_OVERALL) {
             return dot.argMax(1);
         }

@@ -82,7 +82,7 @@ public final class SoftTripleLoss implements MetricLoss {
         if (embeddings.getShape().get(0) == 0) {
             return LossOutput.of(embeddings.sum()); // zero, still connected to the graph
         }
-        return LossOutput.of(value(embeddings, labels, block.centers().getArray()));
+        return LossOutput.of(value(embeddings, labels, block.values()));
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class SoftTripleLoss implements MetricLoss {
 
     /** The number of distinct centres of each class now. */
     int[] distinctCentres() {
-        float[] values = block.centers().getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        float[] values = block.values().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
                 .toFloatArray();
         return DistinctCentres.perClass(values, classes, perClass, dimension, mergeDistance);
     }
@@ -148,7 +148,7 @@ public final class SoftTripleLoss implements MetricLoss {
 
     /** (B, C) relaxed similarities S' of the embeddings to every class, with the current centres. */
     NDArray relaxedSimilarity(NDArray embeddings) {
-        return relaxedSimilarity(embeddings, normalizedCenters(block.centers().getArray(), embeddings));
+        return relaxedSimilarity(embeddings, normalizedCenters(block.values(), embeddings));
     }
 
     private NDArray relaxedSimilarity(NDArray embeddings, NDArray normalizedCenters) {

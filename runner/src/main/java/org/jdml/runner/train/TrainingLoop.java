@@ -101,8 +101,7 @@ public final class TrainingLoop implements AutoCloseable {
                 components.config().getString("jdml.dataset.name"));
         settings.model().weightInit().apply(network, manager);
         this.lossBlock = loss.parameterBlock();
-        lossBlock.ifPresent(b -> b.initialize(manager, DataType.FLOAT32,
-                new Shape(batch, settings.model().embeddingSize()), new Shape(batch)));
+        loss.initializeParameters(manager, settings.model().embeddingSize());
         this.store = new ParameterStore(manager, false);
         this.parallel = new DataParallel(network, store, manager, settings.run().devices());
 
