@@ -26,6 +26,8 @@ import org.jdml.runner.assembly.ComponentInfo;
 public final class RunFolder {
 
     public static final String CONFIG = "config.conf";
+    /** What the run used, by kind, name, version and jar. */
+    public static final String COMPONENTS_JSON = "components.json";
     public static final String METRICS = "metrics.jsonl";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
@@ -152,7 +154,7 @@ public final class RunFolder {
             array.add(o);
         }
         write(dir.resolve("components.txt"), text.toString());
-        write(dir.resolve("components.json"), new GsonBuilder().setPrettyPrinting().create().toJson(array) + "\n");
+        write(dir.resolve(COMPONENTS_JSON), new GsonBuilder().setPrettyPrinting().create().toJson(array) + "\n");
     }
 
     /** Writes the dataset's records (file name to text, see {@code MetricDataset.records()}) into the folder. */

@@ -162,4 +162,56 @@ class PluginsFolderIT {
         assertThat(result.exitCode()).isEqualTo(Jdml.CONFIGURATION_ERROR);
         assertThat(result.err()).contains("no-such-folder").contains("does not exist");
     }
+
+    @Test
+    void resumeEvalAndEmbedLoadThePluginsTheRunWasTrainedWith() throws IOException {
+        Path folder = exampleJar(work.resolve("resume-plugins").resolve("example-contrastive-loss.jar")).getParent();
+        Path runs = work.resolve("resume-runs");
+        List<String> common = List.of("--set", "jdml.run.dir=\"" + runs + "\"", "--set", "jdml.dataset.name=synthetic",
+                "--set", "jdml.backbone.name=mlp", "--set", "jdml.loss.name=example-contrastive", "--set",
+                "jdml.train.progress=false", "--set", "jdml.eval.progress=false", "--set", "jdml.run.threads=1",
+                "--set", "jdml.report.retrieval.enabled=false");
+        List<String> train = new java.util.ArrayList<>(List.of("train", "--plugins", folder.toString(), "--set",
+                "jdml.run.name=with-plugin", "--set", "jdml.train.epochs=1"));
+        train.addAll(common);
+        Result trained = jdml(train.toArray(String[]::new));
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        Path run = runs.resolve("with-plugin");
+        long firstEpoch = newestCheckpoint(run);
+        assertThat(Files.readString(run.resolve("config.conf"))).as("the folder is recorded, absolute")
+                .contains(folder.toAbsolutePath().toString());
+
+        // no --plugins: the run's recorded folder, not ./plugins, provides the loss
+        Result resumed = jdml("train", "--resume", run.toString(), "--set", "jdml.train.epochs=2", "--set",
+                "jdml.train.progress=false", "--set", "jdml.eval.progress=false");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(newestCheckpoint(run)).as("the second epoch was trained").isEqualTo(2 * firstEpoch);
+        Result evaluated = jdml("eval", run.toString(), "--set", "jdml.eval.progress=false");
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        Result embedded = jdml("embed", run.toString(), "--dataset", "synthetic", "--out", work.resolve("e.npy").toString());
+        assertThat(embedded.exitCode()).as(embedded.err()).isZero();
+
+        // the jar gone: one paragraph naming the component, its jar and the folder
+        Files.move(folder.resolve("example-contrastive-loss.jar"), work.resolve("moved-away.jar"));
+        for (String[] command : List.of(new String[] {"eval", run.toString()},
+                new String[] {"train", "--resume", run.toString(), "--set", "jdml.train.epochs=3"})) {
+            Result missing = jdml(command);
+            assertThat(missing.exitCode()).as(missing.err()).isEqualTo(Jdml.CONFIGURATION_ERROR);
+            assertThat(missing.err()).contains("was trained with the loss 'example-contrastive' (from "
+                    + "example-contrastive-loss.jar)").contains(folder.toAbsolutePath().toString())
+                    .contains("--plugins DIR").doesNotContain("\tat ");
+        }
+        // naming the folder that holds it now works
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        Files.move(work.resolve("moved-away.jar"), elsewhere.resolve("example-contrastive-loss.jar"));
+        Result named = jdml("eval", run.toString(), "--plugins", elsewhere.toString(), "--set", "jdml.eval.progress=false");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+    }
+
+    private static long newestCheckpoint(Path run) throws IOException {
+        try (var files = Files.list(run.resolve("checkpoints"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".ckpt"))
+                    .mapToLong(org.jdml.runner.checkpoint.CheckpointStore::iterationOf).max().orElse(-1);
+        }
+    }
 }
