@@ -214,7 +214,7 @@ class DataParallelTest {
 
     @Test
     void aTorchScriptBackboneIsRefusedOnSeveralDevicesNamingTheSetting() throws URISyntaxException {
-        Path script = Path.of(DataParallelTest.class.getResource("/torchscript/tiny-mlp.pt").toURI());
+        Path script = org.jdml.runner.model.TorchScriptCheckpointTest.TINY_MLP;
         String[] sets = {"jdml.backbone.name = torchscript", "jdml.backbone.torchscript.path = \"" + script + "\""};
         assertThatThrownBy(() -> loop(2, sets)).isInstanceOf(JdmlConfigurationException.class)
                 .hasMessageContaining("jdml.run.device names 2 devices")

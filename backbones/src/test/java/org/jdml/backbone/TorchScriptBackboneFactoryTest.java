@@ -1,4 +1,4 @@
-package org.jdml.runner.model;
+package org.jdml.backbone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +55,7 @@ class TorchScriptBackboneFactoryTest extends ComponentContract<Block, BackboneFa
 
     @Test
     void theScriptedModuleTrainsEndToEndUnderTheEmbeddingHead() {
-        EmbeddingNetwork network = new EmbeddingNetwork(createWithDefaults(), 4, true);
+        Block network = createWithDefaults();
         network.initialize(manager, DataType.FLOAT32, new Shape(6, 16));
         Parameter fc1 = network.getParameters().values().stream().filter(p -> p.getName().equals("fc1.weight"))
                 .findFirst().orElseThrow();
@@ -65,32 +65,17 @@ class TorchScriptBackboneFactoryTest extends ComponentContract<Block, BackboneFa
         NDArray x = manager.randomNormal(new Shape(6, 16));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray e = network.forward(store, new NDList(x), true).singletonOrThrow();
-            assertThat(e.getShape()).isEqualTo(new Shape(6, 4));
+            assertThat(e.getShape()).isEqualTo(new Shape(6, 8));
             collector.backward(e.get(":, 0").sum());
         }
         assertThat(fc1.getArray().getGradient().abs().sum().getFloat()).isPositive();
-        // batch norm: batch statistics in training mode, running statistics in evaluation mode
+        // batch norm: batch statistics in training mode, from the very first pass, running statistics
+        // in evaluation mode
         NDArray training = network.forward(store, new NDList(x), true).singletonOrThrow();
         NDArray evaluation = network.forward(store, new NDList(x), false).singletonOrThrow();
+        NDArray trainingAgain = network.forward(store, new NDList(x), true).singletonOrThrow();
         assertThat(training.sub(evaluation).abs().max().getFloat()).isGreaterThan(1e-4f);
-    }
-
-    @Test
-    void itsParametersRoundTripThroughACheckpointIntoAFreshlyLoadedModule() throws java.io.IOException {
-        EmbeddingNetwork trained = new EmbeddingNetwork(createWithDefaults(), 4, true);
-        trained.initialize(manager, DataType.FLOAT32, new Shape(6, 16));
-        trained.getParameters().values().forEach(p -> p.getArray().addi(0.5f));
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        org.jdml.runner.checkpoint.ParameterIO.write(new java.io.DataOutputStream(bytes), trained.getParameters().toMap());
-
-        EmbeddingNetwork fresh = new EmbeddingNetwork(createWithDefaults(), 4, true);
-        fresh.initialize(manager, DataType.FLOAT32, new Shape(6, 16));
-        org.jdml.runner.checkpoint.ParameterIO.read(new java.io.DataInputStream(
-                new java.io.ByteArrayInputStream(bytes.toByteArray())), fresh.getParameters().toMap(), "the model");
-        NDArray x = manager.randomNormal(new Shape(6, 16));
-        ParameterStore store = new ParameterStore(manager, false);
-        NDArray a = trained.forward(store, new NDList(x), true).singletonOrThrow();
-        NDArray b = fresh.forward(store, new NDList(x), true).singletonOrThrow();
-        assertThat(a.sub(b).abs().max().getFloat()).isLessThan(1e-6f);
+        assertThat(training.sub(trainingAgain).abs().max().getFloat()).as("batch statistics do not depend on the"
+                + " running ones").isLessThan(1e-5f);
     }
 }

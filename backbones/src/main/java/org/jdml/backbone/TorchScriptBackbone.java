@@ -1,4 +1,4 @@
-package org.jdml.runner.model;
+package org.jdml.backbone;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -20,6 +22,8 @@ final class TorchScriptBackbone extends AbstractBlock {
 
     private final Model model;
     private final Block script;
+    /** The mode the module is in, as this block set it; null until the first forward pass. */
+    private Boolean moduleTraining;
 
     TorchScriptBackbone(Model model) {
         super(VERSION);
@@ -35,6 +39,19 @@ final class TorchScriptBackbone extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        if (moduleTraining == null || moduleTraining != training) {
+            // DJL's PtSymbolBlock starts believing it is in training mode while the loaded module is in
+            // evaluation mode, and switches only when the requested mode changes: without this, the
+            // batch-norm layers of a run's first epoch would train on their running statistics
+            if (script instanceof PtSymbolBlock module) {
+                if (training) {
+                    JniUtils.enableTrainingMode(module);
+                } else {
+                    JniUtils.enableInferenceMode(module);
+                }
+            }
+            moduleTraining = training;
+        }
         return script.forward(store, inputs, training, params);
     }
 

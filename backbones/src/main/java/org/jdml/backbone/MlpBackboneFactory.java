@@ -1,4 +1,4 @@
-package org.jdml.runner.model;
+package org.jdml.backbone;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;

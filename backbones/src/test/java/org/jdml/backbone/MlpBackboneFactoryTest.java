@@ -1,4 +1,4 @@
-package org.jdml.runner.model;
+package org.jdml.backbone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

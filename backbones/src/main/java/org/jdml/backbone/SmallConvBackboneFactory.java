@@ -1,4 +1,4 @@
-package org.jdml.runner.model;
+package org.jdml.backbone;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
