@@ -3,12 +3,13 @@ package org.jdml.runner;
 import org.jdml.api.Components;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataException;
-import org.jdml.runner.cli.BenchCommand;
+import org.jdml.runner.bench.BenchCommand;
 import org.jdml.runner.cli.DatasetCommand;
 import org.jdml.runner.cli.EmbedCommand;
 import org.jdml.runner.cli.EvalCommand;
 import org.jdml.runner.cli.PluginsCommand;
 import org.jdml.runner.cli.TrainCommand;
+import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.compare.CompareCommand;
 import org.jdml.runner.retrieval.IndexCommand;
 import org.jdml.runner.retrieval.SearchCommand;
@@ -23,11 +24,11 @@ import picocli.CommandLine.Command;
 public final class Jdml implements Runnable {
 
     /** Exit code for a bad configuration (unknown name, bad value, missing file). */
-    public static final int CONFIGURATION_ERROR = 2;
+    public static final int CONFIGURATION_ERROR = ExitCodes.CONFIGURATION_ERROR;
     /** Exit code for data that cannot be read. */
-    public static final int DATA_ERROR = 3;
+    public static final int DATA_ERROR = ExitCodes.DATA_ERROR;
     /** Exit code for a file or folder that cannot be written or read (a full disk, no permission). */
-    public static final int IO_ERROR = 5;
+    public static final int IO_ERROR = ExitCodes.IO_ERROR;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

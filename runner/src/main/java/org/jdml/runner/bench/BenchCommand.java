@@ -1,9 +1,5 @@
-package org.jdml.runner.cli;
+package org.jdml.runner.bench;
 
-import org.jdml.runner.bench.DataBenchCommand;
-import org.jdml.runner.bench.LossBenchCommand;
-import org.jdml.runner.bench.MemoryBenchCommand;
-import org.jdml.runner.retrieval.IndexBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 

@@ -1,6 +1,4 @@
-package org.jdml.runner.cli;
-
-import org.jdml.runner.assembly.Environment;
+package org.jdml.runner.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -16,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jdml.runner.bench.MarkdownSection;
-import org.jdml.runner.bench.SectionOutput;
+import org.jdml.runner.assembly.Environment;
+import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.IterationBenchmark;
 import picocli.CommandLine.Command;

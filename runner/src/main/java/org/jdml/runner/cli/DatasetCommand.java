@@ -1,7 +1,5 @@
 package org.jdml.runner.cli;
 
-import org.jdml.runner.assembly.Environment;
-
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -16,6 +14,8 @@ import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.data.DatasetFactory;
 import org.jdml.api.data.MetricDataset;
 import org.jdml.dataset.IdxExport;
+import org.jdml.runner.assembly.Environment;
+import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.progress.TaskProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

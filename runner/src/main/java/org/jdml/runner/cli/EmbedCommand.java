@@ -1,7 +1,5 @@
 package org.jdml.runner.cli;
 
-import org.jdml.runner.assembly.Environment;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.ConfigFactory;
@@ -13,8 +11,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataSplit;
-import org.jdml.runner.Jdml;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.checkpoint.CheckpointException;
+import org.jdml.runner.command.ConfigOptions;
+import org.jdml.runner.command.ExitCodes;
+import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.io.Npy;
 import org.jdml.runner.progress.TaskProgress;
 import org.jdml.runner.train.EngineSetup;
@@ -95,7 +96,7 @@ public final class EmbedCommand implements Callable<Integer> {
             return 0;
         } catch (CheckpointException e) {
             spec.commandLine().getErr().println("Cannot embed: " + e.getMessage());
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
     }
 

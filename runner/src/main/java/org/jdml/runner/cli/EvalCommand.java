@@ -1,15 +1,16 @@
 package org.jdml.runner.cli;
 
-import org.jdml.runner.assembly.Environment;
-
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jdml.runner.Jdml;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.checkpoint.CheckpointException;
+import org.jdml.runner.command.ConfigOptions;
+import org.jdml.runner.command.ExitCodes;
+import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.MetricsLog;
 import org.jdml.runner.train.RunEvaluation;
@@ -60,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
             return 0;
         } catch (CheckpointException e) {
             spec.commandLine().getErr().println("Cannot evaluate: " + e.getMessage());
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.jdml.runner.cli;
 
-import org.jdml.runner.assembly.Environment;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
@@ -12,6 +10,8 @@ import org.jdml.api.ComponentFactory;
 import org.jdml.api.ComponentKind;
 import org.jdml.api.Registry;
 import org.jdml.runner.assembly.ComponentInfo;
+import org.jdml.runner.assembly.Environment;
+import org.jdml.runner.command.ConfigOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,5 @@
 package org.jdml.runner.cli;
 
-import org.jdml.runner.assembly.Environment;
-
 import ai.djl.ndarray.NDManager;
 import com.google.inject.Injector;
 import com.typesafe.config.ConfigFactory;
@@ -9,15 +7,18 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jdml.runner.Jdml;
+import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.checkpoint.CheckpointException;
+import org.jdml.runner.command.ConfigOptions;
+import org.jdml.runner.command.ExitCodes;
+import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.guice.ComponentModule;
 import org.jdml.runner.guice.ConfigModule;
 import org.jdml.runner.guice.Injectors;
 import org.jdml.runner.guice.TrainingModule;
-import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.retrieval.RetrievalSection;
-import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.RunFolder;
 import org.jdml.runner.train.TrainingRun;
 import org.jdml.runner.train.TrainingStoppedException;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
 
     /** Exit code when a non-finite loss or gradient stopped the run. */
-    public static final int TRAINING_STOPPED = 4;
+    public static final int TRAINING_STOPPED = ExitCodes.TRAINING_STOPPED;
 
     @Mixin
     ConfigOptions options;
@@ -57,8 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             environment = Environment.load(options.loader());
         }
-        // the report's settings are used at the end: check them before training, not after
+        // the report's and the evaluation's settings are used after training: check them before it
         RetrievalSection.check(environment.config().getConfig("jdml.report.retrieval"));
+        // as the evaluation's: a bad jdml.eval key must stop the run before its folder exists
+        org.jdml.evaluation.EvaluationSettings.of(environment.config().getConfig("jdml.eval"));
         int gpus = EngineSetup.start(environment.config());
         Injector injector = Injectors.create(new ConfigModule(environment, gpus), new ComponentModule(),
                 new TrainingModule(existing));
@@ -87,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
             return TRAINING_STOPPED;
         } catch (CheckpointException e) {
             err.println("Cannot resume: " + e.getMessage());
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         } finally {
             manager.close();
         }

@@ -21,6 +21,8 @@ import org.jdml.runner.train.TrainingRun;
  */
 public final class TrainingModule extends AbstractModule {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingModule.class);
+
     private final Optional<RunFolder> existing;
 
     /**
@@ -42,9 +44,25 @@ public final class TrainingModule extends AbstractModule {
         return List.of(new ConsoleListener(settings.loop().progress()));
     }
 
+    /** The report, with the retrieval section made from the last evaluation. */
     @Provides
-    TrainingRun.Reporter reporter() {
-        return ReportWriter::write;
+    TrainingRun.Reporter reporter(RunComponents components, Config config, NDManager manager) {
+        return new TrainingRun.Reporter() {
+            @Override
+            public void write(java.nio.file.Path runDir) {
+                ReportWriter.write(runDir);
+            }
+
+            @Override
+            public void write(java.nio.file.Path runDir, org.jdml.runner.train.RunEvaluation.Outcome last) {
+                try {
+                    org.jdml.runner.retrieval.RetrievalSection.write(runDir, components.dataset(), last, config, manager);
+                } catch (RuntimeException e) {
+                    LOG.warn("The report's retrieval section could not be written: {}", e.toString());
+                }
+                write(runDir);
+            }
+        };
     }
 
     @Provides

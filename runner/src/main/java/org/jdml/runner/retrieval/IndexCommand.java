@@ -17,10 +17,10 @@ import org.jdml.retrieval.HnswSettings;
 import org.jdml.retrieval.IndexManifest;
 import org.jdml.retrieval.Metric;
 import org.jdml.retrieval.VectorIndex;
-import org.jdml.runner.Jdml;
 import org.jdml.runner.checkpoint.CheckpointException;
-import org.jdml.runner.cli.ConfigOptions;
-import org.jdml.runner.cli.RunCommands;
+import org.jdml.runner.command.ConfigOptions;
+import org.jdml.runner.command.ExitCodes;
+import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.progress.TaskProgress;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.TrainedModel;
@@ -106,7 +106,7 @@ public final class IndexCommand implements Callable<Integer> {
             return 0;
         } catch (CheckpointException e) {
             spec.commandLine().getErr().println("Cannot index: " + e.getMessage());
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
     }
 

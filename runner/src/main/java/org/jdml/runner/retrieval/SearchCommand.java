@@ -20,10 +20,10 @@ import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.ItemImages;
 import org.jdml.retrieval.Hit;
 import org.jdml.retrieval.VectorIndex;
-import org.jdml.runner.Jdml;
 import org.jdml.runner.checkpoint.CheckpointException;
-import org.jdml.runner.cli.ConfigOptions;
-import org.jdml.runner.cli.RunCommands;
+import org.jdml.runner.command.ConfigOptions;
+import org.jdml.runner.command.ExitCodes;
+import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.io.Npy;
 import org.jdml.runner.train.EngineSetup;
 import org.jdml.runner.train.TrainedModel;
@@ -89,11 +89,11 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         if (images.isEmpty() && items.isEmpty() && vectorFiles.isEmpty()) {
             spec.commandLine().getErr().println("Nothing to search with: give --image FILE, --item N or --vectors FILE.npy");
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
         if (k < 1) {
             spec.commandLine().getErr().println("-k must be at least 1, was " + k);
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
         RunCommands.Located located = RunCommands.locate(run, options, ConfigFactory.empty());
         Path dir = indexDir != null ? indexDir : RunModel.defaultIndex(located.folder());
@@ -126,10 +126,10 @@ public final class SearchCommand implements Callable<Integer> {
                 queries.stream().filter(q -> q.error() != null)
                         .forEach(q -> spec.commandLine().getErr().println("Data problem: " + q.error()));
             }
-            return failed ? Jdml.DATA_ERROR : 0;
+            return failed ? ExitCodes.DATA_ERROR : 0;
         } catch (CheckpointException e) {
             spec.commandLine().getErr().println("Cannot search: " + e.getMessage());
-            return Jdml.CONFIGURATION_ERROR;
+            return ExitCodes.CONFIGURATION_ERROR;
         }
     }
 

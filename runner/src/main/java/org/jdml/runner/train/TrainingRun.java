@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointStore;
-import org.jdml.runner.retrieval.RetrievalSection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +47,11 @@ public final class TrainingRun {
     @FunctionalInterface
     public interface Reporter {
         void write(Path runDir);
+
+        /** With the run's last evaluation, for the parts of a report made from it (the retrieval section). */
+        default void write(Path runDir, RunEvaluation.Outcome last) {
+            write(runDir);
+        }
     }
 
     private final RunComponents components;
@@ -226,13 +230,10 @@ public final class TrainingRun {
         reportSkipped(metrics, (int) (total / perEpoch)); // the last evaluation's reads too
         try {
             if (lastOutcome != null) {
-                RetrievalSection.write(folder.dir(), components.dataset(), lastOutcome, config, manager);
+                reporter.write(folder.dir(), lastOutcome);
+            } else {
+                reporter.write(folder.dir());
             }
-        } catch (RuntimeException e) {
-            LOG.warn("The report's retrieval section could not be written: {}", e.toString());
-        }
-        try {
-            reporter.write(folder.dir());
         } catch (RuntimeException e) {
             LOG.warn("The report could not be written: {}", e.toString());
         }

@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jdml.runner.Jdml;
 import org.jdml.runner.cli.TrainCommandTest.Result;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Bad input a user gives {@code jdml train}, each answered by one paragraph that names the file, key
@@ -56,6 +56,10 @@ class BadInputTableTest {
                 new Case("m that does not divide the batch", "jdml.train.batch-size = 100\n",
                         List.of("jdml.sampler.m-per-class.m=24"),
                         List.of("'jdml.sampler.m-per-class.m'", "jdml.train.batch-size = 100 (", "run.conf: 1)")),
+                new Case("a bad evaluation setting", null, List.of("jdml.eval.kmeans-restarts=0"),
+                        List.of("jdml.eval.kmeans-restarts", "must be >= 1")),
+                new Case("a misspelt evaluation setting", null, List.of("jdml.eval.recal-at=[1]"),
+                        List.of("recal-at", "--set jdml.eval.recal-at")),
                 new Case("an image network on vectors", null, List.of("jdml.dataset.name=synthetic",
                         "jdml.backbone.name=small-conv"),
                         List.of("'small-conv' (jdml.backbone.name)", "'synthetic'", "vectors of 16", "mlp for vectors")))

@@ -1,4 +1,4 @@
-package org.jdml.runner.retrieval;
+package org.jdml.runner.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package org.jdml.runner.cli;
+package org.jdml.runner.command;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

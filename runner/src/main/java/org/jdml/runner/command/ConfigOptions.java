@@ -1,4 +1,4 @@
-package org.jdml.runner.cli;
+package org.jdml.runner.command;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
