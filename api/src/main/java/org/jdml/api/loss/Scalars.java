@@ -18,6 +18,16 @@ public final class Scalars {
 
     private Scalars() {}
 
+    /**
+     * {@code value} as a Java number of {@code like}'s type, for the operations that are safe with a
+     * number ({@code add}, {@code sub}): the engine turns a {@code double} into a float64 scalar, and
+     * float32 combined with float64 between 0-d arrays is float64 under torch's promotion rules, so a
+     * float32 loss would silently become float64.
+     */
+    public static Number number(NDArray like, double value) {
+        return like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? (Number) value : (Number) (float) value;
+    }
+
     /** A 0-d array holding {@code value}, of {@code like}'s data type, owned by {@code like}'s manager. */
     public static NDArray of(NDArray like, double value) {
         NDArray scalar = like.getManager().create(value);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.mining.Tuples;
 
 /**
@@ -72,7 +73,7 @@ public final class GlobalLoss implements MetricLoss {
     @Override
     public LossOutput compute(NDArray embeddings, NDArray labels, Tuples tuples) {
         NDArray e = normalize ? Distance.normalize(embeddings) : embeddings;
-        NDArray d = scale == 1.0 ? distance.matrix(e) : distance.matrix(e).mul(Scalars.array(e, scale));
+        NDArray d = scale == 1.0 ? distance.matrix(e) : distance.matrix(e).mul(Scalars.of(e, scale));
         DataType type = d.getDataType();
         Moments positive;
         Moments negative;
@@ -86,8 +87,8 @@ public final class GlobalLoss implements MetricLoss {
             positive = Moments.of(flat.get(index(pairs.positiveAnchors(), pairs.positives(), d)));
             negative = Moments.of(flat.get(index(pairs.negativeAnchors(), pairs.negatives(), d)));
         }
-        NDArray gap = Activation.relu(positive.mean().sub(negative.mean()).add(Scalars.like(d, margin)));
-        NDArray loss = positive.variance().add(negative.variance()).add(gap.mul(Scalars.array(d, lambda)));
+        NDArray gap = Activation.relu(positive.mean().sub(negative.mean()).add(Scalars.number(d, margin)));
+        NDArray loss = positive.variance().add(negative.variance()).add(gap.mul(Scalars.of(d, lambda)));
         // 0 or 1: without both kinds of pair the statistics mean nothing; 0 · loss keeps the graph
         NDArray defined = positive.count().gt(0).logicalAnd(negative.count().gt(0)).toType(type, false);
         return LossOutput.of(loss.mul(defined));
@@ -105,7 +106,7 @@ public final class GlobalLoss implements MetricLoss {
         /** The entries of {@code d} where {@code weights} (0/1, same shape) is 1. */
         static Moments masked(NDArray d, NDArray weights) {
             NDArray count = weights.sum();
-            NDArray denominator = count.maximum(Scalars.like(d, 1));
+            NDArray denominator = count.maximum(Scalars.number(d, 1));
             NDArray mean = d.mul(weights).sum().div(denominator);
             NDArray variance = d.sub(mean).square().mul(weights).sum().div(denominator);
             return new Moments(count, mean, variance);
@@ -114,7 +115,7 @@ public final class GlobalLoss implements MetricLoss {
         static Moments of(NDArray values) {
             NDManager manager = values.getManager();
             NDArray count = manager.create((double) values.size()).toType(values.getDataType(), false);
-            NDArray denominator = count.maximum(Scalars.like(values, 1));
+            NDArray denominator = count.maximum(Scalars.number(values, 1));
             NDArray mean = values.sum().div(denominator);
             NDArray variance = values.sub(mean).square().sum().div(denominator);
             return new Moments(count, mean, variance);

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.mining.Tuples;
 
 /**
@@ -91,7 +92,7 @@ public final class SumLoss implements MetricLoss {
         NDArray active = null;
         for (Part part : parts) {
             LossOutput output = part.loss().compute(embeddings, labels, tuples);
-            NDArray term = output.loss().mul(Scalars.array(output.loss(), part.weight()));
+            NDArray term = output.loss().mul(Scalars.of(output.loss(), part.weight()));
             total = total == null ? term : total.add(term);
             if (active == null && output.activeFraction() != null) {
                 active = output.activeFraction();

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
+import org.jdml.api.loss.Scalars;
 import org.jdml.api.mining.Tuples;
 
 /**
@@ -123,8 +124,8 @@ public final class TripletMarginLoss implements MetricLoss {
         NDArray dap = flat.get(anchorRow.add(triplets.positives().toType(DataType.INT64, false)));
         NDArray dan = flat.get(anchorRow.add(triplets.negatives().toType(DataType.INT64, false)));
         NDArray t = form == TripletForm.RATIO
-                ? dan.div(dap.add(Scalars.like(dap, margin))).neg().add(Scalars.like(dap, 1))
-                : dap.sub(dan).add(Scalars.like(dap, margin));
+                ? dan.div(dap.add(Scalars.number(dap, margin))).neg().add(Scalars.number(dap, 1))
+                : dap.sub(dan).add(Scalars.number(dap, margin));
         NDArray losses = smooth ? Activation.softPlus(t) : Activation.relu(t);
         DataType type = d.getDataType();
         NDArray considered = d.getManager().create((double) triplets.size()).toType(type, false);
@@ -146,7 +147,7 @@ public final class TripletMarginLoss implements MetricLoss {
             // d(a,p) + margin where p is a positive of a, −∞ elsewhere; d(a,n) where n is a negative, +∞
             // elsewhere: t = their difference is −∞ for every invalid triplet, which t > 0, softplus and
             // sigmoid all send to 0, so no (B, B, B) mask is needed
-            NDArray ap = fill(masks.positive(), fixed.add(Scalars.like(fixed, margin)), Double.NEGATIVE_INFINITY);
+            NDArray ap = fill(masks.positive(), fixed.add(Scalars.number(fixed, margin)), Double.NEGATIVE_INFINITY);
             NDArray an = fill(masks.negative(), fixed, Double.POSITIVE_INFINITY);
             Slopes slopes = smooth ? softplusSlopes(ap, an) : hingeSlopes(ap, an);
             NDArray weights = attach(slopes.weights().toType(type, false), batch);
@@ -160,7 +161,7 @@ public final class TripletMarginLoss implements MetricLoss {
                 positive = attach(slopes.positive(), batch).toType(type, false);
             } else {
                 // Σ over violated triplets of d(a,p) − d(a,n) + margin = Σ D ⊙ W + margin · #violated
-                total = surrogate.add(active.mul(Scalars.like(d, margin)));
+                total = surrogate.add(active.mul(Scalars.number(d, margin)));
                 positive = active;
             }
             return reduce(total, attach(considered, batch).toType(type, false), positive, active);
@@ -237,7 +238,7 @@ public final class TripletMarginLoss implements MetricLoss {
      * @param active number with a violated margin
      */
     private LossOutput reduce(NDArray sum, NDArray considered, NDArray positive, NDArray active) {
-        Number one = Scalars.like(sum, 1);
+        Number one = Scalars.number(sum, 1);
         NDArray loss = switch (reducer) {
             case SUM -> sum;
             case MEAN -> sum.div(considered.maximum(one));

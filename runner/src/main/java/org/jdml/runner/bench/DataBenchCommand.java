@@ -22,7 +22,7 @@ import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.command.ConfigOptions;
-import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.engine.EngineSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.command.ConfigOptions;
-import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.IterationBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

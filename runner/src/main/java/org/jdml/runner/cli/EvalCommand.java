@@ -11,7 +11,7 @@ import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.command.RunCommands;
-import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.MetricsLog;
 import org.jdml.runner.train.RunEvaluation;
 import org.jdml.runner.train.TrainSettings;

@@ -9,13 +9,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SymbolBlock;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.engine.EngineSetup;
 
 /**
  * Turns a batch into embeddings on one device or, data-parallel, on several.
@@ -161,7 +160,7 @@ public final class DataParallel implements AutoCloseable {
         for (ReplicaParameterStore replica : replicas) {
             for (Parameter p : parameters) {
                 if (p.requiresGradient()) {
-                    JniUtils.zeroGrad((PtNDArray) replica.copyOf(p));
+                    EngineSetup.zeroGradient(replica.copyOf(p));
                 }
             }
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jdml.runner.assembly.Registries;
+import org.jdml.runner.engine.EngineSetup;
 
 /**
  * Seconds per training iteration of one configuration: {@code warmup} iterations untimed, then the

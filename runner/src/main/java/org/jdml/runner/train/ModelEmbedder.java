@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.function.LongConsumer;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.Embedder;
+import org.jdml.runner.engine.EngineSetup;
 
 /**
  * Embeds items with the model as it is now: in batches, in evaluation mode (batch norm uses its

@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.DataInputStream;
@@ -24,9 +22,9 @@ import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.control.Knob;
 import org.jdml.api.control.TrainingSignal;
 import org.jdml.api.data.BatchSampler;
+import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.TrainingEmbeddingObserver;
 import org.jdml.api.data.TripletBatchSampler;
-import org.jdml.api.data.DataSplit;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Miner;
@@ -34,6 +32,8 @@ import org.jdml.api.mining.Tuples;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointStore;
 import org.jdml.runner.checkpoint.ParameterIO;
+import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.engine.GraphKeepAlive;
 import org.jdml.runner.model.EmbeddingNetwork;
 
 /**
@@ -235,7 +235,7 @@ public final class TrainingLoop implements AutoCloseable {
 
     private void zeroGradients(List<TrainableParameter> parameters) {
         for (TrainableParameter p : parameters) {
-            JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
+            EngineSetup.zeroGradient(p.parameter().getArray());
         }
         parallel.zeroReplicaGradients();
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jdml.runner.Jdml;
 import org.jdml.runner.cli.TrainCommandTest;
-import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.config.RunConfigLoader;
-import org.jdml.runner.train.EngineSetup;
+import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.StepResult;
 import org.jdml.runner.train.TrainingListener;
 import org.jdml.runner.train.TrainingRun;

@@ -1,10 +1,5 @@
 package org.jdml.runner.train;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
@@ -12,8 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.typesafe.config.Config;
@@ -24,10 +17,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.engine.GraphKeepAlive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Data-parallel training with every replica on the CPU: replicas are found by parameter, not by
@@ -103,7 +102,7 @@ class DataParallelTest {
                 NDArray main = p.getArray().getGradient();
                 main.attach(scratch);
                 mainOnly.add(main.toFloatArray());
-                JniUtils.zeroGrad((PtNDArray) p.getArray());
+                EngineSetup.zeroGradient(p.getArray());
             }
             devices.zeroReplicaGradients();
             return new Pass(embeddings.toFloatArray(), loss.getFloat(), gradients, mainOnly);

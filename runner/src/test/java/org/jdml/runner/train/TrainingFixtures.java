@@ -11,6 +11,7 @@ import java.util.List;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.plugins.PluginClassLoader;
 
 /** Small runs for tests: synthetic vectors, an MLP, batches of 8 classes x 4 items. */

@@ -1,13 +1,18 @@
-package org.jdml.runner.train;
+package org.jdml.runner.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 /**
- * Starts the engine with the run's thread count. PyTorch reads {@code ai.djl.pytorch.num_threads}
- * once, when the engine starts; once it runs, the count is changed through {@link JniUtils}.
+ * The runner's one adapter to the PyTorch engine: every call that DJL's engine-neutral api does not
+ * offer goes through here (with {@link GraphKeepAlive}, the one host-side fix of DJL's scalar lifetime
+ * problem). Starts the engine with the run's thread count: PyTorch reads {@code
+ * ai.djl.pytorch.num_threads} once, when the engine starts; once it runs, the count is changed through
+ * {@link JniUtils}.
  */
 public final class EngineSetup {
 
@@ -18,7 +23,7 @@ public final class EngineSetup {
 
     /**
      * Applies {@code jdml.run.threads} (when it is a positive integer; bad values are reported by
-     * {@link TrainSettings}) and starts the engine.
+     * {@code TrainSettings}) and starts the engine.
      *
      * @return the number of GPUs the engine sees
      */
@@ -69,6 +74,14 @@ public final class EngineSetup {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         return () -> JniUtils.setGradMode(previous);
+    }
+
+    /**
+     * Sets the gradient of {@code parameter} to zero in place (PyTorch's {@code grad.zero_()}): DJL's
+     * api can only read gradients, and arithmetic on them (multiplying by 0) would keep a NaN.
+     */
+    public static void zeroGradient(NDArray parameter) {
+        JniUtils.zeroGrad((PtNDArray) parameter);
     }
 
     /** A scope whose close cannot fail. */

@@ -1,4 +1,4 @@
-package org.jdml.runner.train;
+package org.jdml.runner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

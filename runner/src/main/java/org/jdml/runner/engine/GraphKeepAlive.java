@@ -1,4 +1,4 @@
-package org.jdml.runner.train;
+package org.jdml.runner.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -25,7 +25,7 @@ import java.util.List;
  * scope keeps each array's buffer (not the array) until it closes. It reads two private DJL fields
  * and fails at once, naming them, if a DJL version renames them.
  */
-final class GraphKeepAlive extends NDScope {
+public final class GraphKeepAlive extends NDScope {
 
     private static final Field RESOURCES;
     private static final Field DATA_REF;
@@ -44,7 +44,7 @@ final class GraphKeepAlive extends NDScope {
 
     private final List<ByteBuffer> buffers = new ArrayList<>();
 
-    GraphKeepAlive() {
+    public GraphKeepAlive() {
         try {
             RESOURCES.set(this, new Holder());
         } catch (IllegalAccessException e) {
