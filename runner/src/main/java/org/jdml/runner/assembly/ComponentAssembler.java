@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdml.api.ComponentFactory;
 import org.jdml.api.ComponentKind;
 import org.jdml.api.Registry;
@@ -27,11 +28,6 @@ import org.jdml.api.mining.Miner;
  */
 public final class ComponentAssembler {
 
-    /** Run-level keys the assembler reads (owned by the runner's reference.conf). */
-    static final String SEED = "jdml.run.seed";
-    static final String EMBEDDING_SIZE = "jdml.model.embedding-size";
-    static final String BATCH_SIZE = "jdml.train.batch-size";
-
     private final Config config;
     private final Registries registries;
     private final NDManager manager;
@@ -39,59 +35,47 @@ public final class ComponentAssembler {
     private final List<String> problems = new ArrayList<>();
     private final List<ComponentInfo> used = new ArrayList<>();
     private final RunComponents.EmbedderSlot embedderSlot = new RunComponents.EmbedderSlot();
+    private final Optional<RunFacts> facts;
     private MetricDataset dataset;
 
-    public ComponentAssembler(Config config, Registries registries, NDManager manager) {
+    /**
+     * @param facts the run's facts, or empty when they cannot be used: their problems are the training
+     *     settings' to report, and only the dataset is built
+     */
+    public ComponentAssembler(Config config, Registries registries, NDManager manager, Optional<RunFacts> facts) {
         this.config = config;
         this.registries = registries;
         this.manager = manager;
+        this.facts = facts;
         this.reference = org.jdml.api.config.References.of(registries.classLoader());
     }
 
     /** Builds everything or throws one {@link JdmlConfigurationException} listing every problem. */
     public RunComponents assemble() {
-        // components ask for these through their context: with a value of the wrong type none can be built
-        boolean runSettingsReadable = checkRunSettings();
+        return assemble(Set.copyOf(ComponentKind.ALL));
+    }
+
+    /**
+     * Builds the dataset and the other {@code kinds} (the model of a finished run needs only its
+     * dataset and backbone), in dependency order; the kinds not asked for are null or empty and their
+     * settings unread. Throws one {@link JdmlConfigurationException} listing every problem.
+     */
+    public RunComponents assemble(Set<ComponentKind<?>> kinds) {
         dataset = build(ComponentKind.DATASET).orElse(null);
-        boolean canBuild = dataset != null && runSettingsReadable;
-        Block backbone = build(ComponentKind.BACKBONE, canBuild).orElse(null);
-        BatchSampler sampler = build(ComponentKind.SAMPLER, canBuild).orElse(null);
-        Optional<Miner> miner = build(ComponentKind.MINER, canBuild);
-        MetricLoss loss = build(ComponentKind.LOSS, canBuild).orElse(null);
-        Optional<AdaptiveController> controller = build(ComponentKind.CONTROLLER, canBuild);
+        // components ask their context for the run's facts: without them none can be built
+        boolean canBuild = dataset != null && facts.isPresent();
+        Block backbone = kinds.contains(ComponentKind.BACKBONE) ? build(ComponentKind.BACKBONE, canBuild).orElse(null) : null;
+        BatchSampler sampler = kinds.contains(ComponentKind.SAMPLER) ? build(ComponentKind.SAMPLER, canBuild).orElse(null)
+                : null;
+        Optional<Miner> miner = kinds.contains(ComponentKind.MINER) ? build(ComponentKind.MINER, canBuild) : Optional.empty();
+        MetricLoss loss = kinds.contains(ComponentKind.LOSS) ? build(ComponentKind.LOSS, canBuild).orElse(null) : null;
+        Optional<AdaptiveController> controller = kinds.contains(ComponentKind.CONTROLLER)
+                ? build(ComponentKind.CONTROLLER, canBuild) : Optional.empty();
         if (!problems.isEmpty()) {
             throw new JdmlConfigurationException(problems);
         }
         return new RunComponents(config, dataset, backbone, sampler, miner, loss, controller, List.copyOf(used),
                 embedderSlot);
-    }
-
-    /** @return whether both settings are integers (out of range or not) */
-    private boolean checkRunSettings() {
-        boolean embedding = checkAtLeast(EMBEDDING_SIZE, 1);
-        return checkAtLeast(BATCH_SIZE, 2) && embedding;
-    }
-
-    /**
-     * An integer setting of the run, at least {@code min}; a wrong type is one problem, not a trace.
-     *
-     * @return whether the value is an integer
-     */
-    private boolean checkAtLeast(String path, int min) {
-        Object value = config.getValue(path).unwrapped();
-        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            problems.add(at(path) + "expected an integer, was "
-                    + config.getValue(path).render(com.typesafe.config.ConfigRenderOptions.concise()));
-            return false;
-        }
-        if (n.intValue() < min) {
-            problems.add(at(path) + "must be at least " + min + ", was " + n.intValue());
-        }
-        return true;
-    }
-
-    private String at(String path) {
-        return Origins.prefix(config.getValue(path).origin()) + "Invalid value at '" + path + "': ";
     }
 
     private <P> Optional<P> build(ComponentKind<? extends ComponentFactory<P>> kind) {
@@ -151,11 +135,11 @@ public final class ComponentAssembler {
     }
 
     long seed() {
-        return config.getLong(SEED);
+        return facts.orElseThrow().seed();
     }
 
     int embeddingSize() {
-        return config.getInt(EMBEDDING_SIZE);
+        return facts.orElseThrow().embeddingSize();
     }
 
     String originOf(String path) {
@@ -163,12 +147,12 @@ public final class ComponentAssembler {
     }
 
     int batchSize() {
-        return config.getInt(BATCH_SIZE);
+        return facts.orElseThrow().batchSize();
     }
 
     /** {@code jdml.train.iterations-per-epoch}, or the batches that cover {@code trainingItems} once. */
     int iterationsPerEpoch(int trainingItems) {
-        return iterationsPerEpoch(config.getInt("jdml.train.iterations-per-epoch"), batchSize(), trainingItems);
+        return facts.orElseThrow().iterationsPerEpoch(trainingItems);
     }
 
     /** The one rule for an epoch's length: {@code configured} when > 0, else the batches covering the items. */

@@ -297,7 +297,8 @@ public final class DataBenchCommand implements Callable<Integer> {
 
     private static MetricDataset dataset(Config config, Registries registries) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return new ComponentAssembler(config, registries, manager).assemble().dataset();
+            return new ComponentAssembler(config, registries, manager,
+                    org.jdml.runner.assembly.RunFacts.readable(config)).assemble(java.util.Set.of()).dataset();
         }
     }
 

@@ -39,7 +39,8 @@ public final class UntrainedEvaluation {
         TrainSettings settings = TrainSettings.of(config,
                 org.jdml.api.config.References.of(environment.registries().classLoader()), gpus);
         try (NDManager manager = NDManager.newBaseManager()) {
-            RunComponents components = new ComponentAssembler(config, environment.registries(), manager).assemble();
+            RunComponents components = new ComponentAssembler(config, environment.registries(), manager,
+                    Optional.of(settings.facts())).assemble();
             try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
                 RunEvaluation.Outcome outcome = new RunEvaluation(config, components.dataset(), loop.embedder(),
                         manager, settings.loop().progress()).evaluate();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.assembly.ComponentAssembler;
+import org.jdml.runner.assembly.RunFacts;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.train.DataParallel;
@@ -32,17 +33,13 @@ public final class ComponentModule extends AbstractModule {
         List<String> problems = new ArrayList<>(checked.problems());
         RunComponents components = null;
         try {
-            components = new ComponentAssembler(env.config(), env.registries(), manager).assemble();
+            components = new ComponentAssembler(env.config(), env.registries(), manager,
+                    RunFacts.readable(env.config())).assemble();
             DataParallel.problem(components.backbone(), checked.settings().run().devices().size())
                     .ifPresent(problems::add);
         } catch (JdmlConfigurationException e) {
-            for (String p : e.problems()) {
-                // the training settings and the assembly both check some keys (the batch size): one each
-                String key = keyOf(p);
-                if (!problems.contains(p) && (key == null || problems.stream().noneMatch(q -> key.equals(keyOf(q))))) {
-                    problems.add(p);
-                }
-            }
+            // the training settings report the run's own keys, the assembly its components': no key twice
+            problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
             throw new JdmlConfigurationException(problems);
@@ -55,11 +52,5 @@ public final class ComponentModule extends AbstractModule {
     @Singleton
     TrainSettings settings(ConfigModule.CheckedSettings checked, RunComponents validated) {
         return checked.settings();
-    }
-
-    /** The key a problem is about ("Invalid value at 'jdml.train.batch-size'"), or null. */
-    private static String keyOf(String problem) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid value at '([^']+)'").matcher(problem);
-        return m.find() ? m.group(1) : null;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.Optional;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
@@ -35,7 +36,7 @@ public final class StandaloneLoop implements AutoCloseable {
         TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {
-            RunComponents components = new ComponentAssembler(config, registries, manager).assemble();
+            RunComponents components = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts())).assemble();
             return new StandaloneLoop(settings, manager, components, new TrainingLoop(components, settings, manager));
         } catch (RuntimeException | Error e) {
             manager.close();

@@ -69,6 +69,12 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
     /** What a NaN or infinite loss or gradient does. */
     public enum OnNonFinite { STOP, SKIP_BATCH }
 
+    /** What components ask their context for, from these (checked) settings. */
+    public org.jdml.runner.assembly.RunFacts facts() {
+        return new org.jdml.runner.assembly.RunFacts(run().seed(), model().embeddingSize(), loop().batchSize(),
+                loop().iterationsPerEpoch());
+    }
+
     /**
      * Reads and checks the settings.
      *

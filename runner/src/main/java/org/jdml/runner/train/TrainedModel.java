@@ -11,18 +11,15 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.SplittableRandom;
-import org.jdml.api.ComponentContext;
-import org.jdml.api.ComponentFactory;
+import java.util.Set;
 import org.jdml.api.ComponentKind;
-import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.MetricDataset;
+import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
+import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.checkpoint.CheckpointStore;
 import org.jdml.runner.checkpoint.ParameterIO;
@@ -75,13 +72,11 @@ public final class TrainedModel implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {
-            List<String> problems = new ArrayList<>();
-            Context context = new Context(manager, settings);
-            MetricDataset dataset = build(ComponentKind.DATASET, config, reference, registries, context, problems);
-            Block backbone = build(ComponentKind.BACKBONE, config, reference, registries, context, problems);
-            if (!problems.isEmpty()) {
-                throw new JdmlConfigurationException(problems);
-            }
+            // the same assembly as training, of the two parts a trained model is made of
+            RunComponents parts = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts()))
+                    .assemble(Set.of(ComponentKind.BACKBONE));
+            MetricDataset dataset = parts.dataset();
+            Block backbone = parts.backbone();
             EmbeddingNetwork network = new EmbeddingNetwork(backbone, settings.model().embeddingSize(),
                     settings.model().normalize());
             network.initializeFor(manager, settings.loop().batchSize(), dataset.training().itemShape(),
@@ -105,29 +100,6 @@ public final class TrainedModel implements AutoCloseable {
         } catch (RuntimeException e) {
             manager.close();
             throw e;
-        }
-    }
-
-    private static <P> P build(ComponentKind<? extends ComponentFactory<P>> kind, Config config, Config reference,
-            Registries registries, ComponentContext context, List<String> problems) {
-        try {
-            Optional<? extends ComponentFactory<P>> factory = registries.of(kind).selected(config);
-            if (factory.isEmpty()) {
-                problems.add(kind.selectorPath() + " must name a " + kind + ", not none");
-                return null;
-            }
-            ComponentSettings settings = ComponentSettings.resolve(kind.settingsPath(factory.get().name()),
-                    kind + " '" + factory.get().name() + "'", config, reference);
-            if (!settings.problems().isEmpty()) {
-                problems.addAll(settings.problems());
-                return null;
-            }
-            P product = factory.get().create(settings, context);
-            problems.addAll(settings.problems());
-            return product;
-        } catch (JdmlConfigurationException e) {
-            problems.addAll(e.problems());
-            return null;
         }
     }
 
@@ -165,29 +137,5 @@ public final class TrainedModel implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** What a dataset and a backbone may ask of the host outside a training run. */
-    private record Context(NDManager manager, TrainSettings settings) implements ComponentContext {
-
-        @Override
-        public long seed() {
-            return settings.run().seed();
-        }
-
-        @Override
-        public Random random() {
-            return new Random(new SplittableRandom(seed()).nextLong());
-        }
-
-        @Override
-        public int embeddingSize() {
-            return settings.model().embeddingSize();
-        }
-
-        @Override
-        public int batchSize() {
-            return settings.loop().batchSize();
-        }
     }
 }

@@ -86,7 +86,8 @@ final class TrainingFixtures {
     }
 
     static RunComponents components(Config config, NDManager manager) {
-        return new ComponentAssembler(config, registries(), manager)
+        return new ComponentAssembler(config, registries(), manager,
+                    org.jdml.runner.assembly.RunFacts.readable(config))
                 .assemble();
     }
 }
