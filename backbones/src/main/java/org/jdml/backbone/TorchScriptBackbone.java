@@ -7,10 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jdml.api.engine.EngineAdapter;
 
 /**
  * Holds a loaded TorchScript {@link Model} for as long as its block trains: the model's manager owns
@@ -43,13 +42,7 @@ final class TorchScriptBackbone extends AbstractBlock {
             // DJL's PtSymbolBlock starts believing it is in training mode while the loaded module is in
             // evaluation mode, and switches only when the requested mode changes: without this, the
             // batch-norm layers of a run's first epoch would train on their running statistics
-            if (script instanceof PtSymbolBlock module) {
-                if (training) {
-                    JniUtils.enableTrainingMode(module);
-                } else {
-                    JniUtils.enableInferenceMode(module);
-                }
-            }
+            EngineAdapter.current().setTrainingMode(script, training);
             moduleTraining = training;
         }
         return script.forward(store, inputs, training, params);

@@ -2,17 +2,15 @@ package org.jdml.runner.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import org.jdml.api.engine.EngineAdapter;
 
 /**
- * The runner's one adapter to the PyTorch engine: every call that DJL's engine-neutral api does not
- * offer goes through here (with {@link GraphKeepAlive}, the one host-side fix of DJL's scalar lifetime
- * problem). Starts the engine with the run's thread count: PyTorch reads {@code
- * ai.djl.pytorch.num_threads} once, when the engine starts; once it runs, the count is changed through
- * {@link JniUtils}.
+ * Starts the engine with the run's thread count and passes on what the runner needs of the engine
+ * beyond DJL's api to api's {@link EngineAdapter} (the {@code engine-pytorch} module implements it).
+ * PyTorch reads {@code ai.djl.pytorch.num_threads} once, when the engine starts; once it runs, the
+ * count is changed through the adapter.
  */
 public final class EngineSetup {
 
@@ -44,15 +42,15 @@ public final class EngineSetup {
         }
         boolean first = !started;
         Engine engine = Engine.getInstance();
-        if (threads > 0 && JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
+        if (threads > 0 && EngineAdapter.current().threads() != threads) {
+            EngineAdapter.current().setThreads(threads);
         }
         int gpus = engine.getGpuCount();
         if (first) {
             started = true;
             // the engine's own start-up lines are quiet (simplelogger.properties); this one says what runs
             LOG.info("Engine {} {}: {} GPU(s), {} intra-op thread(s)", engine.getEngineName(), engine.getVersion(),
-                    gpus, JniUtils.getNumThreads());
+                    gpus, EngineAdapter.current().threads());
         }
         return gpus;
     }
@@ -60,7 +58,7 @@ public final class EngineSetup {
     /** Intra-op threads the engine uses now. */
     public static int threads() {
         Engine.getInstance();
-        return JniUtils.getNumThreads();
+        return EngineAdapter.current().threads();
     }
 
     /**
@@ -69,24 +67,22 @@ public final class EngineSetup {
      * centroid bound's k-means centroids) would otherwise keep every activation of the whole set
      * alive for backward. The previous mode comes back on close.
      */
-    public static AutoCloseableNoThrow noGradient() {
+    public static EngineAdapter.Scope noGradient() {
         Engine.getInstance();
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        return () -> JniUtils.setGradMode(previous);
+        return EngineAdapter.current().noGradient();
+    }
+
+    /** Sets the gradient of {@code parameter} to zero in place (PyTorch's {@code grad.zero_()}). */
+    public static void zeroGradient(NDArray parameter) {
+        EngineAdapter.current().zeroGradient(parameter);
     }
 
     /**
-     * Sets the gradient of {@code parameter} to zero in place (PyTorch's {@code grad.zero_()}): DJL's
-     * api can only read gradients, and arithmetic on them (multiplying by 0) would keep a NaN.
+     * Keeps the memory behind every array created on this thread alive until the scope closes: the
+     * runner opens it around each forward and backward pass, the host-side fix of DJL's scalar lifetime
+     * problem (api's {@code Scalars} is the loss-side one; docs/training.md has both).
      */
-    public static void zeroGradient(NDArray parameter) {
-        JniUtils.zeroGrad((PtNDArray) parameter);
-    }
-
-    /** A scope whose close cannot fail. */
-    public interface AutoCloseableNoThrow extends AutoCloseable {
-        @Override
-        void close();
+    public static EngineAdapter.Scope keepGraphAlive() {
+        return EngineAdapter.current().keepGraphAlive();
     }
 }

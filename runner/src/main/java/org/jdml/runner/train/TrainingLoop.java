@@ -25,6 +25,7 @@ import org.jdml.api.data.BatchSampler;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.TrainingEmbeddingObserver;
 import org.jdml.api.data.TripletBatchSampler;
+import org.jdml.api.engine.EngineAdapter;
 import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Miner;
@@ -33,7 +34,6 @@ import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointStore;
 import org.jdml.runner.checkpoint.ParameterIO;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.runner.engine.GraphKeepAlive;
 import org.jdml.runner.model.EmbeddingNetwork;
 
 /**
@@ -151,7 +151,7 @@ public final class TrainingLoop implements AutoCloseable {
                     DataType.FLOAT32);
             NDArray labels = scratch.create(batch.labels());
             // the keep-alive must outlive the collector: the graph's scalars live until backward has run
-            try (GraphKeepAlive keepAlive = new GraphKeepAlive();
+            try (EngineAdapter.Scope keepAlive = EngineSetup.keepGraphAlive();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = parallel.forward(items);
                 if (sampler instanceof TrainingEmbeddingObserver observer) {

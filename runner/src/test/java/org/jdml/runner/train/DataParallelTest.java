@@ -17,8 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.api.engine.EngineAdapter;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.runner.engine.GraphKeepAlive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -89,7 +89,7 @@ class DataParallelTest {
             NDArray weights = scratch.create(pairWeights, new Shape(32, 32));
             NDArray embeddings;
             NDArray loss;
-            try (GraphKeepAlive keepAlive = new GraphKeepAlive();
+            try (EngineAdapter.Scope keepAlive = EngineSetup.keepGraphAlive();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 embeddings = devices.forward(x);
                 loss = embeddings.matMul(embeddings.transpose()).mul(weights).sum().add(embeddings.sum());

@@ -1,4 +1,4 @@
-package org.jdml.runner.engine;
+package org.jdml.engine.pytorch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

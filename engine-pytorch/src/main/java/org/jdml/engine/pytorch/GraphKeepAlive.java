@@ -1,4 +1,4 @@
-package org.jdml.runner.engine;
+package org.jdml.engine.pytorch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import org.jdml.api.engine.EngineAdapter;
 
 /**
  * Keeps the Java memory behind every array created on this thread alive from its opening until its
@@ -25,7 +26,7 @@ import java.util.List;
  * scope keeps each array's buffer (not the array) until it closes. It reads two private DJL fields
  * and fails at once, naming them, if a DJL version renames them.
  */
-public final class GraphKeepAlive extends NDScope {
+final class GraphKeepAlive extends NDScope implements EngineAdapter.Scope {
 
     private static final Field RESOURCES;
     private static final Field DATA_REF;
@@ -44,7 +45,7 @@ public final class GraphKeepAlive extends NDScope {
 
     private final List<ByteBuffer> buffers = new ArrayList<>();
 
-    public GraphKeepAlive() {
+    GraphKeepAlive() {
         try {
             RESOURCES.set(this, new Holder());
         } catch (IllegalAccessException e) {
