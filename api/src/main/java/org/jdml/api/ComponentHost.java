@@ -29,18 +29,37 @@ import org.jdml.api.config.References;
 @Stable
 public final class ComponentHost {
 
-    private final ClassLoader loader;
-    private final Config reference;
-    private final Map<ComponentKind<?>, Registry<?>> registries = new ConcurrentHashMap<>();
+    /** Where a host finds the factories of each kind. */
+    public interface Registries {
+        <F extends ComponentFactory<?>> Registry<F> of(ComponentKind<F> kind);
+    }
 
-    private ComponentHost(ClassLoader loader) {
-        this.loader = loader;
-        this.reference = References.of(loader);
+    private final Registries source;
+    private final Config reference;
+
+    private ComponentHost(Registries source, Config reference) {
+        this.source = source;
+        this.reference = reference;
     }
 
     /** The components and defaults {@code loader} sees (its jars, {@code META-INF/services}, {@code reference.conf}). */
     public static ComponentHost of(ClassLoader loader) {
-        return new ComponentHost(loader);
+        Map<ComponentKind<?>, Registry<?>> loaded = new ConcurrentHashMap<>();
+        return new ComponentHost(new Registries() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <F extends ComponentFactory<?>> Registry<F> of(ComponentKind<F> kind) {
+                return (Registry<F>) loaded.computeIfAbsent(kind, k -> Registry.load(k, loader));
+            }
+        }, References.of(loader));
+    }
+
+    /**
+     * The factories {@code registries} holds (a host that loads plugin jars its own way, as the runner
+     * does) with the defaults of every {@code reference.conf} that {@code loader} sees.
+     */
+    public static ComponentHost of(Registries registries, ClassLoader loader) {
+        return new ComponentHost(registries, References.of(loader));
     }
 
     /** The defaults this host merges under every configuration. */
@@ -49,9 +68,8 @@ public final class ComponentHost {
     }
 
     /** The factories of {@code kind}, loaded once. */
-    @SuppressWarnings("unchecked")
     public <F extends ComponentFactory<?>> Registry<F> registry(ComponentKind<F> kind) {
-        return (Registry<F>) registries.computeIfAbsent(kind, k -> Registry.load(k, loader));
+        return source.of(kind);
     }
 
     /** {@link #create(ComponentKind, String, Config, ComponentContext)} with every setting at its default. */

@@ -10,7 +10,7 @@ import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.plugins.PluginClassLoader;
 
 /** A {@link Registry} of every kind, all loaded from one class loader (classpath plus plugins). */
-public final class Registries {
+public final class Registries implements org.jdml.api.ComponentHost.Registries {
 
     private final ClassLoader classLoader;
     private final Map<ComponentKind<?>, Registry<?>> byKind = new LinkedHashMap<>();
@@ -35,6 +35,7 @@ public final class Registries {
     }
 
     @SuppressWarnings("unchecked")
+    @Override
     public <F extends ComponentFactory<?>> Registry<F> of(ComponentKind<F> kind) {
         return (Registry<F>) byKind.get(kind);
     }

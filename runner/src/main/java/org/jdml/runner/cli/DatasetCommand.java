@@ -6,12 +6,10 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import org.jdml.api.ComponentContext;
+import org.jdml.api.ComponentHost;
 import org.jdml.api.ComponentKind;
-import org.jdml.api.config.ComponentSettings;
-import org.jdml.api.data.DatasetFactory;
+import org.jdml.api.HostContext;
 import org.jdml.api.data.MetricDataset;
 import org.jdml.dataset.IdxExport;
 import org.jdml.runner.assembly.Environment;
@@ -82,39 +80,10 @@ public final class DatasetCommand implements Runnable {
      */
     static MetricDataset build(Environment environment, String name) {
         Config config = environment.config();
-        DatasetFactory factory = environment.registries().of(ComponentKind.DATASET).get(name, "jdml dataset");
-        ComponentSettings settings = ComponentSettings.resolve(ComponentKind.DATASET.settingsPath(name),
-                ComponentKind.DATASET + " '" + name + "'", config,
-                org.jdml.api.config.References.of(environment.registries().classLoader()));
-        settings.throwIfInvalid();
-        long seed = config.getLong("jdml.run.seed");
-        NDManager[] manager = {null};
-        ComponentContext context = new ComponentContext() {
-            @Override
-            public org.jdml.api.progress.ProgressDisplay progress() {
-                return TaskProgress.display(true);
-            }
-
-            @Override
-            public NDManager manager() {
-                if (manager[0] == null) {
-                    manager[0] = NDManager.newBaseManager();
-                }
-                return manager[0];
-            }
-
-            @Override
-            public long seed() {
-                return seed;
-            }
-
-            @Override
-            public Random random() {
-                return new Random(seed);
-            }
-        };
-        MetricDataset dataset = factory.create(settings, context);
-        settings.throwIfInvalid();
-        return dataset;
+        // built as any host builds a component; the manager holds nothing but the dataset's own arrays
+        ComponentHost host = ComponentHost.of(environment.registries(), environment.registries().classLoader());
+        NDManager manager = NDManager.newBaseManager();
+        return host.create(ComponentKind.DATASET, name, config, HostContext.builder(manager)
+                .seed(config.getLong("jdml.run.seed")).progress(TaskProgress.display(true)).build());
     }
 }
