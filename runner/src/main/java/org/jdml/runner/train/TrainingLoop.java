@@ -52,6 +52,8 @@ import org.jdml.runner.model.EmbeddingNetwork;
  */
 public final class TrainingLoop implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
+
     private final TrainSettings settings;
     private final NDManager manager;
     private final DataSplit training;
@@ -100,6 +102,9 @@ public final class TrainingLoop implements AutoCloseable {
         network.initializeFor(manager, batch, itemShape, components.config().getString("jdml.backbone.name"),
                 components.config().getString("jdml.dataset.name"));
         settings.model().weightInit().apply(network, manager);
+        if (components.backbone() instanceof org.jdml.api.model.PretrainedWeights pretrained) {
+            LOG.info(pretrained.loadPretrained()); // after the initialisation, which it overrides
+        }
         this.lossBlock = loss.parameterBlock();
         loss.initializeParameters(manager, settings.model().embeddingSize());
         this.store = new ParameterStore(manager, false);
