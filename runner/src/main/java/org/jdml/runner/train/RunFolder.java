@@ -61,7 +61,7 @@ public final class RunFolder {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new JdmlConfigurationException("Cannot create the run folder " + dir.toAbsolutePath() + " (under jdml.run.dir): "
-                    + org.jdml.runner.io.PlainErrors.of(e));
+                    + org.jdml.api.data.DataException.reason(e));
         }
         return new RunFolder(dir);
     }
