@@ -21,6 +21,7 @@ import org.jdml.api.data.Embedder;
 import org.jdml.api.data.MetricDataset;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Miner;
+import org.jdml.runner.model.EmbeddingModel;
 
 /**
  * Builds every component a run selects, in dependency order (dataset first: the others learn the
@@ -34,19 +35,25 @@ public final class ComponentAssembler {
     private final Config reference;
     private final List<String> problems = new ArrayList<>();
     private final List<ComponentInfo> used = new ArrayList<>();
-    private final RunComponents.EmbedderSlot embedderSlot = new RunComponents.EmbedderSlot();
     private final Optional<RunFacts> facts;
+    private final Optional<EmbeddingModel.Recipe> recipe;
     private MetricDataset dataset;
+    private EmbeddingModel model;
 
     /**
      * @param facts the run's facts, or empty when they cannot be used: their problems are the training
      *     settings' to report, and only the dataset is built
+     * @param recipe how to build the embedding network over the backbone, or empty when the run's
+     *     settings cannot say (their problems are reported elsewhere): the components are then only
+     *     validated, and one that embeds fails naming why
      */
-    public ComponentAssembler(Config config, Registries registries, NDManager manager, Optional<RunFacts> facts) {
+    public ComponentAssembler(Config config, Registries registries, NDManager manager, Optional<RunFacts> facts,
+            Optional<EmbeddingModel.Recipe> recipe) {
         this.config = config;
         this.registries = registries;
         this.manager = manager;
         this.facts = facts;
+        this.recipe = recipe;
         this.reference = org.jdml.api.config.References.of(registries.classLoader());
     }
 
@@ -57,14 +64,24 @@ public final class ComponentAssembler {
 
     /**
      * Builds the dataset and the other {@code kinds} (the model of a finished run needs only its
-     * dataset and backbone), in dependency order; the kinds not asked for are null or empty and their
-     * settings unread. Throws one {@link JdmlConfigurationException} listing every problem.
+     * dataset and backbone), in dependency order: dataset, backbone, the embedding network over it
+     * (with a recipe), then the components that may embed the training set with it. The kinds not
+     * asked for are null or empty and their settings unread. Throws one
+     * {@link JdmlConfigurationException} listing every problem.
      */
     public RunComponents assemble(Set<ComponentKind<?>> kinds) {
         dataset = build(ComponentKind.DATASET).orElse(null);
         // components ask their context for the run's facts: without them none can be built
         boolean canBuild = dataset != null && facts.isPresent();
         Block backbone = kinds.contains(ComponentKind.BACKBONE) ? build(ComponentKind.BACKBONE, canBuild).orElse(null) : null;
+        if (backbone != null && recipe.isPresent()) {
+            try {
+                model = recipe.get().build(backbone, dataset.training().itemShape(),
+                        config.getString("jdml.backbone.name"), config.getString("jdml.dataset.name"), manager);
+            } catch (JdmlConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
         BatchSampler sampler = kinds.contains(ComponentKind.SAMPLER) ? build(ComponentKind.SAMPLER, canBuild).orElse(null)
                 : null;
         Optional<Miner> miner = kinds.contains(ComponentKind.MINER) ? build(ComponentKind.MINER, canBuild) : Optional.empty();
@@ -74,8 +91,8 @@ public final class ComponentAssembler {
         if (!problems.isEmpty()) {
             throw new JdmlConfigurationException(problems);
         }
-        return new RunComponents(config, dataset, backbone, sampler, miner, loss, controller, List.copyOf(used),
-                embedderSlot);
+        return new RunComponents(config, dataset, backbone, model, sampler, miner, loss, controller,
+                List.copyOf(used));
     }
 
     private <P> Optional<P> build(ComponentKind<? extends ComponentFactory<P>> kind) {
@@ -164,7 +181,14 @@ public final class ComponentAssembler {
         return dataset == null ? null : dataset.training();
     }
 
+    /** The model's embedder over the training split; null until the model is built, or without one. */
     Embedder embedder() {
-        return embedderSlot.get();
+        return model == null ? null : model.embedderOver(dataset.training());
+    }
+
+    /** Why there is no embedder, for the component that asks. */
+    String whyNoModel() {
+        return recipe.isEmpty() ? "the run's settings have problems, so no model was built"
+                : "the backbone could not be built, or cannot take the dataset's items";
     }
 }

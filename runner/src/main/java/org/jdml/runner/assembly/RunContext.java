@@ -12,8 +12,8 @@ import org.jdml.api.data.Embedder;
 
 /**
  * The runner's {@link ComponentContext}: one per component, so that each gets a random stream of
- * its own. Facts that become known as the run is assembled (the training split, the embedder) are
- * read through suppliers.
+ * its own. The training split and the model exist before the components that ask for them are built
+ * (the dataset and the model come first); a component that asks earlier is told so.
  */
 final class RunContext implements ComponentContext {
 
@@ -82,7 +82,15 @@ final class RunContext implements ComponentContext {
 
     @Override
     public Embedder embedder() {
-        return (indices, manager) -> require(assembler::embedder, "embedder").embed(indices, manager);
+        Embedder embedder = assembler.embedder();
+        if (embedder != null) {
+            return embedder;
+        }
+        // only reached while validating: the run fails with its problems before anything embeds
+        String why = assembler.whyNoModel();
+        return (indices, manager) -> {
+            throw new IllegalStateException(component + " asked for the model's embedder, but " + why);
+        };
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.MetricDataset;
@@ -298,7 +299,7 @@ public final class DataBenchCommand implements Callable<Integer> {
     private static MetricDataset dataset(Config config, Registries registries) {
         try (NDManager manager = NDManager.newBaseManager()) {
             return new ComponentAssembler(config, registries, manager,
-                    org.jdml.runner.assembly.RunFacts.readable(config)).assemble(java.util.Set.of()).dataset();
+                    org.jdml.runner.assembly.RunFacts.readable(config), Optional.empty()).assemble(java.util.Set.of()).dataset();
         }
     }
 

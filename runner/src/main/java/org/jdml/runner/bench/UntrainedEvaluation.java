@@ -12,6 +12,7 @@ import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.config.RunConfigLoader;
+import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.RunEvaluation;
 import org.jdml.runner.train.TrainSettings;
@@ -40,7 +41,8 @@ public final class UntrainedEvaluation {
                 org.jdml.api.config.References.of(environment.registries().classLoader()), gpus);
         try (NDManager manager = NDManager.newBaseManager()) {
             RunComponents components = new ComponentAssembler(config, environment.registries(), manager,
-                    Optional.of(settings.facts())).assemble();
+                    Optional.of(settings.facts()), Optional.of(settings.modelRecipe(EmbeddingModel.Start.FRESH)))
+                    .assemble();
             try (TrainingLoop loop = new TrainingLoop(components, settings, manager)) {
                 RunEvaluation.Outcome outcome = new RunEvaluation(config, components.dataset(), loop.embedder(),
                         manager, settings.loop().progress()).evaluate();

@@ -85,4 +85,15 @@ public final class EngineSetup {
     public static EngineAdapter.Scope keepGraphAlive() {
         return EngineAdapter.current().keepGraphAlive();
     }
+
+    /**
+     * The engine's seed before initialisation (step -1) and before each step: any random op in a step
+     * draws the same numbers whether or not the run was resumed. The engine takes an int.
+     */
+    public static int engineSeed(long seed, long step) {
+        if (step < 0 && seed == (int) seed) {
+            return (int) seed;
+        }
+        return (int) new java.util.SplittableRandom(seed * 31 + step).nextLong();
+    }
 }

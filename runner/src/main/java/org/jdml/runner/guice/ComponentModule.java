@@ -6,11 +6,13 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.RunFacts;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.assembly.Environment;
+import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.train.DataParallel;
 import org.jdml.runner.train.TrainSettings;
 
@@ -33,8 +35,11 @@ public final class ComponentModule extends AbstractModule {
         List<String> problems = new ArrayList<>(checked.problems());
         RunComponents components = null;
         try {
+            // with bad training settings the components are still checked, without a model
+            Optional<EmbeddingModel.Recipe> recipe = checked.problems().isEmpty()
+                    ? Optional.of(checked.settings().modelRecipe(EmbeddingModel.Start.FRESH)) : Optional.empty();
             components = new ComponentAssembler(env.config(), env.registries(), manager,
-                    RunFacts.readable(env.config())).assemble();
+                    RunFacts.readable(env.config()), recipe).assemble();
             DataParallel.problem(components.backbone(), checked.settings().run().devices().size())
                     .ifPresent(problems::add);
         } catch (JdmlConfigurationException e) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
+import org.jdml.runner.model.EmbeddingModel;
 
 /**
  * A training loop built straight from a configuration, with no run folder: what the benchmarks
@@ -36,7 +37,8 @@ public final class StandaloneLoop implements AutoCloseable {
         TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {
-            RunComponents components = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts())).assemble();
+            RunComponents components = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts()),
+                    Optional.of(settings.modelRecipe(EmbeddingModel.Start.FRESH))).assemble();
             return new StandaloneLoop(settings, manager, components, new TrainingLoop(components, settings, manager));
         } catch (RuntimeException | Error e) {
             manager.close();

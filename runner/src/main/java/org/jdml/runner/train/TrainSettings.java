@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.model.EmbeddingModel;
+import org.jdml.runner.model.ModelSettings;
 import org.jdml.runner.model.WeightInit;
 
 /**
@@ -36,9 +38,6 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
             return devices.get(0);
         }
     }
-
-    /** {@code jdml.model}. */
-    public record ModelSettings(int embeddingSize, boolean normalize, WeightInit weightInit) {}
 
     /** {@code jdml.train}: the loop itself. */
     public record Loop(int batchSize, int epochs, int iterationsPerEpoch, double clipNorm, OnNonFinite onNonFinite,
@@ -73,6 +72,11 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
     public org.jdml.runner.assembly.RunFacts facts() {
         return new org.jdml.runner.assembly.RunFacts(run().seed(), model().embeddingSize(), loop().batchSize(),
                 loop().iterationsPerEpoch());
+    }
+
+    /** How the assembler builds this run's embedding network. */
+    public EmbeddingModel.Recipe modelRecipe(EmbeddingModel.Start start) {
+        return new EmbeddingModel.Recipe(model(), loop().batchSize(), loop().embedBatchSize(), run().seed(), start);
     }
 
     /**

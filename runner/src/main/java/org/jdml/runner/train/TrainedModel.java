@@ -2,12 +2,7 @@ package org.jdml.runner.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,7 +18,9 @@ import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.checkpoint.CheckpointStore;
 import org.jdml.runner.checkpoint.ParameterIO;
+import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.model.EmbeddingNetwork;
+import org.jdml.runner.model.ModelEmbedder;
 
 /**
  * A run's model restored from its newest checkpoint, with the dataset the configuration names: what
@@ -73,14 +70,11 @@ public final class TrainedModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(settings.run().device());
         try {
             // the same assembly as training, of the two parts a trained model is made of
-            RunComponents parts = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts()))
+            RunComponents parts = new ComponentAssembler(config, registries, manager, Optional.of(settings.facts()),
+                    Optional.of(settings.modelRecipe(EmbeddingModel.Start.RESTORED)))
                     .assemble(Set.of(ComponentKind.BACKBONE));
             MetricDataset dataset = parts.dataset();
-            Block backbone = parts.backbone();
-            EmbeddingNetwork network = new EmbeddingNetwork(backbone, settings.model().embeddingSize(),
-                    settings.model().normalize());
-            network.initializeFor(manager, settings.loop().batchSize(), dataset.training().itemShape(),
-                    config.getString("jdml.backbone.name"), config.getString("jdml.dataset.name"));
+            EmbeddingNetwork network = parts.model().network();
             long[] iteration = new long[1];
             CheckpointStore.read(latest, in -> {
                 in.section("run", i -> i.skipNBytes(i.available()));
@@ -91,9 +85,8 @@ public final class TrainedModel implements AutoCloseable {
                 in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
                 in.skipRest();
             });
-            ModelEmbedder embedder = new ModelEmbedder(network, new ParameterStore(manager, false), manager,
-                    settings.loop().embedBatchSize());
-            return new TrainedModel(manager, settings, dataset, network, embedder, latest, iteration[0]);
+            return new TrainedModel(manager, settings, dataset, network, parts.model().embedder(), latest,
+                    iteration[0]);
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException(e);

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.jdml.api.control.AdaptiveController;
 import org.jdml.api.control.Knob;
 import org.jdml.api.control.TrainingSignal;
@@ -34,7 +33,9 @@ import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.checkpoint.CheckpointStore;
 import org.jdml.runner.checkpoint.ParameterIO;
 import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.model.EmbeddingNetwork;
+import org.jdml.runner.model.ModelEmbedder;
 
 /**
  * One training step after another: batch, forward, mining, loss, backward, optimizer, controller.
@@ -51,8 +52,6 @@ import org.jdml.runner.model.EmbeddingNetwork;
  * needs to repeat an uninterrupted one.
  */
 public final class TrainingLoop implements AutoCloseable {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
 
     private final TrainSettings settings;
     private final NDManager manager;
@@ -79,8 +78,8 @@ public final class TrainingLoop implements AutoCloseable {
     private final LossLevel lossLevel = new LossLevel();
 
     /**
-     * Builds the network over the run's backbone, initialises it and the loss's parameters (seeded),
-     * and binds the run's embedder so that samplers can embed the training set.
+     * Trains the model the assembler built (initialised and seeded there) and initialises the loss's
+     * parameters.
      *
      * @param manager the run's manager on the training device; owns parameters and optimizer state
      */
@@ -96,18 +95,11 @@ public final class TrainingLoop implements AutoCloseable {
         this.itemShape = training.itemShape();
         int batch = settings.loop().batchSize();
 
-        Engine.getInstance().setRandomSeed(engineSeed(seed, -1));
-        this.network = new EmbeddingNetwork(components.backbone(), settings.model().embeddingSize(),
-                settings.model().normalize());
-        network.initializeFor(manager, batch, itemShape, components.config().getString("jdml.backbone.name"),
-                components.config().getString("jdml.dataset.name"));
-        settings.model().weightInit().apply(network, manager);
-        if (components.backbone() instanceof org.jdml.api.model.PretrainedWeights pretrained) {
-            LOG.info(pretrained.loadPretrained()); // after the initialisation, which it overrides
-        }
+        EmbeddingModel model = components.model();
+        this.network = model.network();
         this.lossBlock = loss.parameterBlock();
         loss.initializeParameters(manager, settings.model().embeddingSize());
-        this.store = new ParameterStore(manager, false);
+        this.store = model.store();
         this.parallel = new DataParallel(network, store, manager, settings.run().devices());
 
         List<TrainableParameter> trainable = new ArrayList<>();
@@ -121,8 +113,7 @@ public final class TrainingLoop implements AutoCloseable {
                 iterationsPerEpoch, totalIterations);
         this.pipeline = new BatchPipeline(sampler, training, batch, settings.loop().prefetch(),
                 settings.loop().augment(), seed, 0, totalIterations, iterationsPerEpoch);
-        this.embedder = new ModelEmbedder(network, store, manager, settings.loop().embedBatchSize());
-        components.embedder().bind(embedder.over(training));
+        this.embedder = model.embedder();
         List<Knob> all = new ArrayList<>(sampler.knobs());
         miner.ifPresent(m -> all.addAll(m.knobs()));
         this.knobs = List.copyOf(all);
@@ -144,7 +135,7 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public StepResult step() {
         long it = iteration;
-        Engine.getInstance().setRandomSeed(engineSeed(seed, it));
+        Engine.getInstance().setRandomSeed(EngineSetup.engineSeed(seed, it));
         BatchPipeline.Batch batch = pipeline.next(it);
         double lossValue;
         double active;
@@ -225,17 +216,6 @@ public final class TrainingLoop implements AutoCloseable {
         }
         return String.format(java.util.Locale.ROOT, "loss is %.4g, more than %.0f times its running level %.4g"
                 + " (jdml.train.divergence-factor)", loss, factor, lossLevel.value());
-    }
-
-    /**
-     * The engine's seed before initialisation (step -1) and before each step: any random op in a step
-     * draws the same numbers whether or not the run was resumed. The engine takes an int.
-     */
-    static int engineSeed(long seed, long step) {
-        if (step < 0 && seed == (int) seed) {
-            return (int) seed;
-        }
-        return (int) new SplittableRandom(seed * 31 + step).nextLong();
     }
 
     private void zeroGradients(List<TrainableParameter> parameters) {

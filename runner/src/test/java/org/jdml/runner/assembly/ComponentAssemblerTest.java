@@ -3,6 +3,7 @@ package org.jdml.runner.assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.config.RunConfigLoader;
+import org.jdml.runner.model.EmbeddingModel;
+import org.jdml.runner.model.ModelSettings;
+import org.jdml.runner.model.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +42,7 @@ class ComponentAssemblerTest {
         Environment environment = environment(run);
         try (NDManager manager = NDManager.newBaseManager()) {
             ComponentAssembler assembler = new ComponentAssembler(environment.config(), environment.registries(), manager,
-                    org.jdml.runner.assembly.RunFacts.readable(environment.config()));
+                    org.jdml.runner.assembly.RunFacts.readable(environment.config()), java.util.Optional.empty());
             assertThatThrownBy(assembler::assemble)
                     .isInstanceOf(JdmlConfigurationException.class)
                     .satisfies(e -> {
@@ -74,13 +78,57 @@ class ComponentAssemblerTest {
         Config config = environment.config();
         try (NDManager manager = NDManager.newBaseManager()) {
             RunComponents components = new ComponentAssembler(config, environment.registries(), manager,
-                    org.jdml.runner.assembly.RunFacts.readable(config)).assemble();
+                    org.jdml.runner.assembly.RunFacts.readable(config), java.util.Optional.empty()).assemble();
             assertThat(components.miner()).isPresent();
             assertThat(components.controller()).isEmpty();
             assertThat(components.dataset().training().classes()).isEqualTo(8);
             assertThat(components.used()).extracting(ComponentInfo::name)
                     .contains("synthetic", "m-per-class", "batch-hard", "triplet");
             assertThat(components.sampler().nextBatch()).hasSize(24);
+        }
+    }
+
+    @Test
+    void componentsThatEmbedGetTheModelBuiltBeforeThem() throws IOException {
+        Path run = dir.resolve("model.conf");
+        Files.writeString(run, """
+                jdml.dataset.name = synthetic
+                jdml.dataset.synthetic { train-classes = 4, eval-classes = 3, items-per-class = 10, dim = 8 }
+                jdml.backbone.name = mlp
+                jdml.train.batch-size = 8
+                jdml.sampler.m-per-class.m = 2
+                """);
+        Environment environment = environment(run);
+        Config config = environment.config();
+        EmbeddingModel.Recipe recipe = new EmbeddingModel.Recipe(new ModelSettings(6, true, WeightInit.TORCH), 8, 5,
+                7, EmbeddingModel.Start.FRESH);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentAssembler assembler = new ComponentAssembler(config, environment.registries(), manager,
+                    RunFacts.readable(config), Optional.of(recipe));
+            RunComponents components = assembler.assemble();
+            assertThat(components.model().network().backbone()).isSameAs(components.backbone());
+            // what a sampler's context hands out embeds with the model now, not once training starts
+            NDArray viaContext = new RunContext(assembler, "sampler:probe").embedder().embed(new int[] {0, 3, 9}, manager);
+            NDArray direct = components.model().embedder().embed(components.dataset().training(), new int[] {0, 3, 9},
+                    manager, done -> {});
+            assertThat(viaContext.getShape().getShape()).containsExactly(3, 6);
+            assertThat(viaContext.toFloatArray()).containsExactly(direct.toFloatArray());
+        }
+    }
+
+    @Test
+    void withoutAModelAComponentThatEmbedsIsToldWhyNamingItself() throws IOException {
+        Path run = dir.resolve("validate.conf");
+        Files.writeString(run, "jdml.dataset.name = synthetic\njdml.backbone.name = mlp\n");
+        Environment environment = environment(run);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComponentAssembler assembler = new ComponentAssembler(environment.config(), environment.registries(),
+                    manager, RunFacts.readable(environment.config()), Optional.empty());
+            RunComponents components = assembler.assemble();
+            assertThat(components.model()).isNull();
+            assertThatThrownBy(() -> new RunContext(assembler, "sampler:probe").embedder().embed(new int[] {0}, manager))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("sampler:probe").hasMessageContaining("settings have problems");
         }
     }
 }

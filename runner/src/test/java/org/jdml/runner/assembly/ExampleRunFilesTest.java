@@ -25,7 +25,7 @@ class ExampleRunFilesTest {
         Environment environment = Environment.load(RunConfigLoader.of(Optional.of(run), List.of(
                 "jdml.dataset.name=synthetic", "jdml.dataset.synthetic.train-classes=40", "jdml.backbone.name=mlp")));
         return new ComponentAssembler(environment.config(), environment.registries(), manager,
-                    org.jdml.runner.assembly.RunFacts.readable(environment.config())).assemble();
+                    org.jdml.runner.assembly.RunFacts.readable(environment.config()), Optional.empty()).assemble();
     }
 
     @Test

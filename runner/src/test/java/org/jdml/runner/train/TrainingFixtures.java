@@ -8,10 +8,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.jdml.runner.assembly.ComponentAssembler;
 import org.jdml.runner.assembly.Registries;
 import org.jdml.runner.assembly.RunComponents;
 import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.plugins.PluginClassLoader;
 
 /** Small runs for tests: synthetic vectors, an MLP, batches of 8 classes x 4 items. */
@@ -85,9 +87,10 @@ final class TrainingFixtures {
                 TrainingFixtures.class.getClassLoader()));
     }
 
+    /** Every component of the run, with its model built fresh, as training builds them. */
     static RunComponents components(Config config, NDManager manager) {
-        return new ComponentAssembler(config, registries(), manager,
-                    org.jdml.runner.assembly.RunFacts.readable(config))
-                .assemble();
+        TrainSettings settings = settings(config);
+        return new ComponentAssembler(config, registries(), manager, Optional.of(settings.facts()),
+                Optional.of(settings.modelRecipe(EmbeddingModel.Start.FRESH))).assemble();
     }
 }

@@ -1,4 +1,4 @@
-package org.jdml.runner.train;
+package org.jdml.runner.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

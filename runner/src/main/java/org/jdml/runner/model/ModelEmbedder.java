@@ -1,4 +1,4 @@
-package org.jdml.runner.train;
+package org.jdml.runner.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
