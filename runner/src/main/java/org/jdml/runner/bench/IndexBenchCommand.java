@@ -14,7 +14,7 @@ import org.jdml.retrieval.HnswSettings;
 import org.jdml.retrieval.IndexBenchmark;
 import org.jdml.retrieval.Metric;
 import org.jdml.runner.bench.SectionOutput;
-import org.jdml.runner.io.Npy;
+import org.jdml.report.Npy;
 import org.jdml.runner.train.CpuUsage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jdml.runner.report.Charts;
-import org.jdml.runner.report.RunLog;
+import org.jdml.report.Charts;
+import org.jdml.report.RunLog;
 
 /**
  * The comparison page: which runs are comparable, the settings that differ, the final metrics (the

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdml.api.config.JdmlConfigurationException;
-import org.jdml.runner.report.RunLog;
+import org.jdml.report.RunLog;
 import org.jdml.runner.train.RunFolder;
 
 /**

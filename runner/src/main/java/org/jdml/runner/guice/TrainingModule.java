@@ -8,7 +8,7 @@ import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Optional;
 import org.jdml.runner.assembly.RunComponents;
-import org.jdml.runner.report.ReportWriter;
+import org.jdml.report.ReportWriter;
 import org.jdml.runner.train.ConsoleListener;
 import org.jdml.runner.train.RunFolder;
 import org.jdml.runner.train.TrainSettings;

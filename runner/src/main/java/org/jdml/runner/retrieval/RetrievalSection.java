@@ -22,6 +22,7 @@ import org.jdml.api.data.DataException;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.ItemImages;
 import org.jdml.api.data.MetricDataset;
+import org.jdml.report.RetrievalFragment;
 import org.jdml.retrieval.Metric;
 import org.jdml.retrieval.RetrievalAnalysis;
 import org.jdml.evaluation.EvaluationSettings;
@@ -40,8 +41,8 @@ import org.knowm.xchart.style.Styler;
  */
 public final class RetrievalSection {
 
-    public static final String FOLDER = "retrieval";
-    public static final String FRAGMENT = "section.html";
+    private static final String FOLDER = RetrievalFragment.FOLDER;
+    private static final String FRAGMENT = RetrievalFragment.FRAGMENT;
     /** Classes charted and tabled at most; beyond it, the lowest and the highest by MAP@R, half each. */
     static final int MAX_CLASSES = 40;
 
@@ -321,19 +322,4 @@ public final class RetrievalSection {
     static String html(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
-
-    /** The section's style, for the page that includes it. */
-    public static final String CSS = """
-            .strips { display: flex; flex-direction: column; gap: 6px; }
-            .strip { display: flex; gap: 4px; align-items: flex-start; overflow-x: auto; padding-bottom: 2px; }
-            .strip figure { margin: 0; text-align: center; font-size: 0.72em; color: #444; width: 80px; flex: none; }
-            .strip img { display: block; margin: 0 auto 2px; border: 4px solid transparent; image-rendering: pixelated;
-                         background: #eee; box-sizing: content-box; }
-            .strip figure.query { margin-right: 12px; }
-            .strip figure.query img { border-color: #555; }
-            .strip figure.hit img { border-color: #2ca02c; }
-            .strip figure.miss img { border-color: #d62728; }
-            .hit-key { color: #1e7b1e; font-weight: bold; } .miss-key { color: #b01c1c; font-weight: bold; }
-            td.text { text-align: left; }
-            """;
 }

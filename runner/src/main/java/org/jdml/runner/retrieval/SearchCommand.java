@@ -25,7 +25,7 @@ import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.command.RunCommands;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.runner.io.Npy;
+import org.jdml.report.Npy;
 import org.jdml.runner.train.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -13,7 +13,7 @@ import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.MetricDataset;
 import org.jdml.evaluation.EvaluationResult;
 import org.jdml.evaluation.Evaluator;
-import org.jdml.runner.io.Npy;
+import org.jdml.report.Npy;
 import org.jdml.runner.model.ModelEmbedder;
 import org.jdml.runner.progress.TaskProgress;
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.runner.io.Npy;
+import org.jdml.report.Npy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

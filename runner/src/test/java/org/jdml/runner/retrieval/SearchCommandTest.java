@@ -12,7 +12,7 @@ import java.util.List;
 import org.jdml.runner.Jdml;
 import org.jdml.runner.cli.TrainCommandTest;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.runner.io.Npy;
+import org.jdml.report.Npy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package org.jdml.runner.train;
 
-import org.jdml.runner.report.ReportWriter;
+import org.jdml.report.ReportWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

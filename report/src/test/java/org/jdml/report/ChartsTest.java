@@ -1,4 +1,4 @@
-package org.jdml.runner.report;
+package org.jdml.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.jdml.runner.report;
+package org.jdml.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.jdml.runner.io.Npy;
-import org.jdml.runner.retrieval.RetrievalSection;
 
 /**
  * Writes a run folder's {@code report.html} and its plots under {@code plots/}: the loss per iteration
@@ -86,7 +84,7 @@ public final class ReportWriter {
             text("Configuration", runDir.resolve("config.conf"));
 
             String page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>jdml run "
-                    + html(name) + "</title>\n<style>\n" + CSS + RetrievalSection.CSS + "</style>\n</head>\n<body>\n" + body
+                    + html(name) + "</title>\n<style>\n" + CSS + RetrievalFragment.CSS + "</style>\n</head>\n<body>\n" + body
                     + "</body>\n</html>\n";
             Path tmp = runDir.resolve("report.html.tmp");
             Files.writeString(tmp, page, StandardCharsets.UTF_8);
@@ -314,7 +312,7 @@ public final class ReportWriter {
 
         /** The retrieval section the run wrote with its dataset at hand (pictures, per-class numbers), if any. */
         private void retrieval() throws IOException {
-            Path fragment = runDir.resolve(RetrievalSection.FOLDER).resolve(RetrievalSection.FRAGMENT);
+            Path fragment = runDir.resolve(RetrievalFragment.FOLDER).resolve(RetrievalFragment.FRAGMENT);
             if (Files.exists(fragment)) {
                 body.append(Files.readString(fragment, StandardCharsets.UTF_8));
             }

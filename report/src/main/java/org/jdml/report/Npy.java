@@ -1,4 +1,4 @@
-package org.jdml.runner.io;
+package org.jdml.report;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package org.jdml.runner.report;
+package org.jdml.report;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

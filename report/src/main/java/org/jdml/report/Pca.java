@@ -1,4 +1,4 @@
-package org.jdml.runner.report;
+package org.jdml.report;
 
 import java.util.Random;
 
