@@ -3,12 +3,12 @@ package org.jdml.runner;
 import org.jdml.api.Components;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataException;
-import org.jdml.runner.bench.BenchCommand;
 import org.jdml.runner.cli.DatasetCommand;
 import org.jdml.runner.cli.EmbedCommand;
 import org.jdml.runner.cli.EvalCommand;
 import org.jdml.runner.cli.PluginsCommand;
 import org.jdml.runner.cli.TrainCommand;
+import org.jdml.runner.command.CommandExtension;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.compare.CompareCommand;
 import org.jdml.runner.retrieval.IndexCommand;
@@ -19,8 +19,10 @@ import picocli.CommandLine.Command;
 /** The {@code jdml} command line. */
 @Command(name = "jdml", mixinStandardHelpOptions = true, versionProvider = Jdml.Version.class,
         description = "Deep metric learning for the JVM: train, evaluate and compare embedding networks.",
+        footer = {"", "Benchmarks: jdml bench iteration|loss|data|memory|index (the bench module, which ./jdml puts on"
+                + " the classpath for jdml bench only)."},
         subcommands = {PluginsCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class,
-                IndexCommand.class, SearchCommand.class, CompareCommand.class, BenchCommand.class, DatasetCommand.class})
+                IndexCommand.class, SearchCommand.class, CompareCommand.class, DatasetCommand.class})
 public final class Jdml implements Runnable {
 
     /** Exit code for a bad configuration (unknown name, bad value, missing file). */
@@ -40,6 +42,10 @@ public final class Jdml implements Runnable {
     /** The command line with jdml's error handling: expected problems print as messages, not traces. */
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Jdml());
+        // commands of modules on the classpath now (the benchmarks, under ./jdml bench)
+        for (CommandExtension extension : java.util.ServiceLoader.load(CommandExtension.class, Jdml.class.getClassLoader())) {
+            line.addSubcommand(extension);
+        }
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof JdmlConfigurationException) {
                 cmd.getErr().println(e.getMessage());
