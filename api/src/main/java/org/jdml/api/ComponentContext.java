@@ -28,6 +28,14 @@ public interface ComponentContext {
      */
     Random random();
 
+    /**
+     * The seed of a component's own stream: {@code seed} mixed with the component's name ({@code
+     * loss:triplet}), so that hosts derive the same independent streams.
+     */
+    static long componentSeed(long seed, String component) {
+        return new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * component.hashCode())).nextLong();
+    }
+
     /** Size of the embeddings the backbone produces (the loss's input width). */
     default int embeddingSize() {
         throw unavailable("embeddingSize");

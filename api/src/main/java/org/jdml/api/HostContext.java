@@ -20,30 +20,18 @@ import org.jdml.api.progress.ProgressDisplay;
 @Stable
 public final class HostContext implements ComponentContext {
 
-    private final NDManager manager;
-    private final long seed;
-    private final Integer embeddingSize;
-    private final Integer trainingClasses;
-    private final Integer batchSize;
-    private final Integer iterationsPerEpoch;
-    private final DataSplit trainingData;
-    private final Embedder embedder;
-    private final ProgressDisplay progress;
-    private final ComponentHost host;
-    private final Config config;
+    /** What the builder was told, shared by the contexts of nested components. */
+    private record Facts(NDManager manager, long seed, Integer embeddingSize, Integer trainingClasses,
+            Integer batchSize, Integer iterationsPerEpoch, DataSplit trainingData, Embedder embedder,
+            ProgressDisplay progress, ComponentHost host, Config config) {}
 
-    private HostContext(Builder b) {
-        this.manager = b.manager;
-        this.seed = b.seed;
-        this.embeddingSize = b.embeddingSize;
-        this.trainingClasses = b.trainingClasses;
-        this.batchSize = b.batchSize;
-        this.iterationsPerEpoch = b.iterationsPerEpoch;
-        this.trainingData = b.trainingData;
-        this.embedder = b.embedder;
-        this.progress = b.progress;
-        this.host = b.host;
-        this.config = b.config;
+    private final Facts facts;
+    /** The nested component this context was made for ({@code loss:triplet}); null for the host's own. */
+    private final String component;
+
+    private HostContext(Facts facts, String component) {
+        this.facts = facts;
+        this.component = component;
     }
 
     public static Builder builder(NDManager manager) {
@@ -52,69 +40,72 @@ public final class HostContext implements ComponentContext {
 
     @Override
     public NDManager manager() {
-        return manager;
+        return facts.manager();
     }
 
     @Override
     public long seed() {
-        return seed;
+        return facts.seed();
     }
 
     @Override
     public Random random() {
-        return new Random(seed);
+        return new Random(component == null ? facts.seed() : ComponentContext.componentSeed(facts.seed(), component));
     }
 
     @Override
     public int embeddingSize() {
-        return known(embeddingSize, "embeddingSize");
+        return known(facts.embeddingSize(), "embeddingSize");
     }
 
     @Override
     public int trainingClasses() {
-        return known(trainingClasses, "trainingClasses");
+        return known(facts.trainingClasses(), "trainingClasses");
     }
 
     @Override
     public int batchSize() {
-        return known(batchSize, "batchSize");
+        return known(facts.batchSize(), "batchSize");
     }
 
     /** As set, or else the batches that cover the training data once (when both are known). */
     @Override
     public int iterationsPerEpoch() {
-        if (iterationsPerEpoch != null) {
-            return iterationsPerEpoch;
+        if (facts.iterationsPerEpoch() != null) {
+            return facts.iterationsPerEpoch();
         }
-        if (trainingData == null || batchSize == null) {
+        if (facts.trainingData() == null || facts.batchSize() == null) {
             throw new UnavailableCapabilityException("iterationsPerEpoch");
         }
-        return Math.max(1, (trainingData.size() + batchSize - 1) / batchSize);
+        return Math.max(1, (facts.trainingData().size() + facts.batchSize() - 1) / facts.batchSize());
     }
 
     @Override
     public DataSplit trainingData() {
-        return known(trainingData, "trainingData");
+        return known(facts.trainingData(), "trainingData");
     }
 
     @Override
     public Embedder embedder() {
-        return known(embedder, "embedder");
+        return known(facts.embedder(), "embedder");
     }
 
     @Override
     public ProgressDisplay progress() {
-        return progress;
+        return facts.progress();
     }
 
-    /** A part another component is made of, built by the same host from the builder's configuration. */
+    /**
+     * A part another component is made of, built by the same host from the builder's configuration,
+     * with the same facts and a random stream of its own.
+     */
     @Override
     public <P> P create(ComponentKind<? extends ComponentFactory<P>> kind, String name) {
         return createNested(kind, name);
     }
 
     private <P, F extends ComponentFactory<P>> P createNested(ComponentKind<F> kind, String name) {
-        return host.create(kind, name, config, this);
+        return facts.host().create(kind, name, facts.config(), new HostContext(facts, kind + ":" + name));
     }
 
     private static <T> T known(T value, String capability) {
@@ -205,7 +196,8 @@ public final class HostContext implements ComponentContext {
             if (host == null) {
                 host = ComponentHost.of(HostContext.class.getClassLoader());
             }
-            return new HostContext(this);
+            return new HostContext(new Facts(manager, seed, embeddingSize, trainingClasses, batchSize,
+                    iterationsPerEpoch, trainingData, embedder, progress, host, config), null);
         }
     }
 }

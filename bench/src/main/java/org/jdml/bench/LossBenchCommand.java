@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jdml.api.ComponentHost;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.engine.EngineSetup;
@@ -112,8 +113,9 @@ public final class LossBenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Warning: --thread-cpu counts only the calling thread; with "
                     + EngineSetup.threads() + " intra-op threads the others' work is missed. Use --threads 1.");
         }
-        LossCostBench bench = new LossCostBench(environment.registries(), environment.config(),
-                org.jdml.api.config.References.of(environment.classLoader()), plan, System.err);
+        LossCostBench bench = new LossCostBench(
+                ComponentHost.of(environment.registries(), environment.classLoader()), environment.config(), plan,
+                System.err);
         CpuUsage usage = CpuUsage.start();
         long start = System.nanoTime();
         List<LossCostBench.Row> rows = bench.runAll(losses);

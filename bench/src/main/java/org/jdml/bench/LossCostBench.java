@@ -21,7 +21,8 @@ import org.jdml.api.loss.LossOutput;
 import org.jdml.api.loss.MetricLoss;
 import org.jdml.api.mining.Miner;
 import org.jdml.api.mining.Tuples;
-import org.jdml.runner.assembly.Registries;
+import org.jdml.api.ComponentHost;
+import org.jdml.api.HostContext;
 
 /**
  * Times one training step's loss work (mining when a miner is set, the loss's forward pass and the
@@ -66,16 +67,15 @@ final class LossCostBench {
     /** A warm-up step longer than this ends the warm-up. */
     static final double LONG_STEP_SECONDS = 1.0;
 
-    private final Registries registries;
+    private final ComponentHost host;
     private final Config config;
-    private final Config reference;
     private final Plan plan;
     private final PrintStream log;
 
-    LossCostBench(Registries registries, Config config, Config reference, Plan plan, PrintStream log) {
-        this.registries = registries;
+    /** @param config the losses' and miners' settings by full path, over the host's defaults */
+    LossCostBench(ComponentHost host, Config config, Plan plan, PrintStream log) {
+        this.host = host;
         this.config = config;
-        this.reference = reference;
         this.plan = plan;
         this.log = log;
     }
@@ -83,14 +83,14 @@ final class LossCostBench {
     /** Every loss alone, then the triplet loss with every miner; {@code only} restricts the loss names. */
     List<Row> runAll(List<String> only) {
         List<Row> rows = new ArrayList<>();
-        for (String loss : registries.of(ComponentKind.LOSS).names()) {
+        for (String loss : host.registry(ComponentKind.LOSS).names()) {
             if (only.isEmpty() || only.contains(loss)) {
                 rows.add(run(loss, null));
             }
         }
         if (only.isEmpty() || only.contains("triplet")) {
-            if (registries.of(ComponentKind.LOSS).find("triplet").isPresent()) {
-                for (String miner : registries.of(ComponentKind.MINER).names()) {
+            if (host.registry(ComponentKind.LOSS).find("triplet").isPresent()) {
+                for (String miner : host.registry(ComponentKind.MINER).names()) {
                     rows.add(run("triplet", miner));
                 }
             }
@@ -155,11 +155,12 @@ final class LossCostBench {
         long before = ProcessMemory.resident();
         boolean peakReset = ProcessMemory.resetPeak();
         try (NDManager manager = NDManager.newBaseManager()) {
-            BenchContext context = new BenchContext(manager, registries, config, reference, "bench", plan.dimension(),
-                    plan.classes(), b, plan.seed());
-            MetricLoss loss = context.build(ComponentKind.LOSS, lossName);
+            // the facts a loss or miner may ask for, and its nested parts built as a run builds them
+            HostContext context = HostContext.builder(manager).seed(plan.seed()).embeddingSize(plan.dimension())
+                    .trainingClasses(plan.classes()).batchSize(b).nested(host, config).build();
+            MetricLoss loss = host.create(ComponentKind.LOSS, lossName, config, context);
             Optional<Miner> miner = minerName == null ? Optional.empty()
-                    : Optional.of(context.build(ComponentKind.MINER, minerName));
+                    : Optional.of(host.create(ComponentKind.MINER, minerName, config, context));
             Optional<Block> block = loss.parameterBlock();
             block.ifPresent(blk -> blk.initialize(manager, DataType.FLOAT32, new Shape(b, plan.dimension()),
                     new Shape(b)));

@@ -2,7 +2,6 @@ package org.jdml.runner.assembly;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.ComponentFactory;
@@ -42,12 +41,7 @@ final class RunContext implements ComponentContext {
 
     @Override
     public Random random() {
-        return new Random(streamSeed(assembler.seed(), component));
-    }
-
-    /** A seed derived from the run's seed and a component's name: independent streams per component. */
-    static long streamSeed(long seed, String component) {
-        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * component.hashCode())).nextLong();
+        return new Random(ComponentContext.componentSeed(assembler.seed(), component));
     }
 
     @Override
