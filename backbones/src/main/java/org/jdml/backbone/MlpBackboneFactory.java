@@ -5,11 +5,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.model.BackboneFactory;
+import org.jdml.backbone.nn.BatchNorm;
 
 /**
  * {@value #NAME}: a multilayer perceptron for vector items (B, D), Linear-[BatchNorm]-ReLU per hidden

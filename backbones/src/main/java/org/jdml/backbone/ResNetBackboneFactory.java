@@ -8,7 +8,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.Map;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.model.BackboneFactory;
+import org.jdml.backbone.nn.BatchNorm;
 import org.jdml.backbone.weights.PretrainedBlock;
 import org.jdml.backbone.weights.TorchvisionNames;
 

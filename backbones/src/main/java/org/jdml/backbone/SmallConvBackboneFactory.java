@@ -5,12 +5,12 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.model.BackboneFactory;
+import org.jdml.backbone.nn.BatchNorm;
 
 /**
  * {@value #NAME}: the FMNIST-ZS benchmark's network up to global average pooling. For each width a
