@@ -9,15 +9,18 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jdml.api.ComponentContext;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.model.BackboneFactory;
 import org.jdml.backbone.nn.BatchNorm;
-import org.jdml.backbone.weights.PretrainedBlock;
+import org.jdml.backbone.weights.Layout;
+import org.jdml.backbone.weights.LayoutBlock;
 import org.jdml.backbone.weights.TorchvisionNames;
 
 /**
@@ -26,8 +29,9 @@ import org.jdml.backbone.weights.TorchvisionNames;
  * and 34 use basic blocks (two 3x3 convolutions), 50, 101 and 152 bottleneck blocks (1x1, 3x3, 1x1
  * with four times the width out), parameter for parameter torchvision's layout, so that {@code
  * weights} can name a safetensors file of torchvision's {@code resnet18}..{@code resnet152} weights.
- * Downsampling happens in the first block of stages 2-4 (stride 2
- * in the 3x3 convolution, a 1x1 projection with batch norm on the shortcut). Settings under
+ * Downsampling happens in the first block of stages 2-4 (stride 2 in the 3x3 convolution, a 1x1
+ * projection with batch norm on the shortcut). The block made is a {@link LayoutBlock} that names
+ * every parameter as torchvision does, with or without {@code weights}. Settings under
  * {@code jdml.backbone.resnet}:
  *
  * <pre>{@code
@@ -71,17 +75,23 @@ public final class ResNetBackboneFactory implements BackboneFactory {
         Stem stem = settings.getEnum(Stem.class, "stem");
         settings.check(STAGES.containsKey(depth), "depth", "must be one of 18, 34, 50, 101, 152");
         settings.check(width >= 1, "width", "must be >= 1");
-        String weights = settings.getString("weights");
-        SequentialBlock network = build(STAGES.containsKey(depth) ? depth : 18, Math.max(1, width), stem);
-        if (weights.isBlank()) {
-            return network;
+        Optional<Path> weights = WeightsSetting.read(settings);
+        int known = STAGES.containsKey(depth) ? depth : 18;
+        SequentialBlock network = build(known, Math.max(1, width), stem);
+        List<String> differences = new ArrayList<>(); // from torchvision's network, for the layout's name
+        if (stem != Stem.IMAGENET) {
+            differences.add("stem " + stem.name().toLowerCase(Locale.ROOT));
         }
-        // torchvision's layouts: the ImageNet stem and 64 channels in the first stage
-        settings.check(Files.isRegularFile(Path.of(weights)), "weights", "names no file: " + Path.of(weights).toAbsolutePath());
-        settings.check(stem == Stem.IMAGENET, "stem", "must be imagenet with pretrained weights (torchvision's layout)");
-        settings.check(width == 64, "width", "must be 64 with pretrained weights (torchvision's layout)");
-        return new PretrainedBlock(network, Path.of(weights),
-                TorchvisionNames.resnet(STAGES.getOrDefault(depth, STAGES.get(18)), depth >= 50));
+        if (width != 64) {
+            differences.add("width " + width);
+        }
+        Layout layout = TorchvisionNames.resnetLayout(known, STAGES.get(known), String.join(", ", differences));
+        if (weights.isPresent()) {
+            // torchvision's layouts: the ImageNet stem and 64 channels in the first stage
+            settings.check(stem == Stem.IMAGENET, "stem", "must be imagenet with pretrained weights (torchvision's layout)");
+            settings.check(width == 64, "width", "must be 64 with pretrained weights (torchvision's layout)");
+        }
+        return LayoutBlock.of(network, layout, weights);
     }
 
     /** The network for a supported depth. */

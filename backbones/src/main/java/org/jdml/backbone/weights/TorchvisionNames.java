@@ -42,8 +42,15 @@ public final class TorchvisionNames {
         names.add(layer + ".running_var");
     }
 
-    /** Tensors a torchvision file may hold that jdml's backbone has no place for. */
-    public static boolean ignorable(String name) {
-        return name.startsWith("fc.") || name.endsWith(".num_batches_tracked");
+    /**
+     * The layout of jdml's {@code resnet} of {@code depth}: torchvision's names, stages stem and
+     * layer1..layer4, classifier fc.
+     *
+     * @param variant what differs from torchvision's network, for the layout's name ("" for nothing)
+     */
+    public static Layout resnetLayout(int depth, int[] blocks, String variant) {
+        return new Layout("torchvision resnet" + depth + (variant.isEmpty() ? "" : " (" + variant + ")"),
+                resnet(blocks, depth >= 50), List.of("stem", "layer1", "layer2", "layer3", "layer4"),
+                name -> name.startsWith("layer") ? name.substring(0, name.indexOf('.')) : "stem", "fc", List.of());
     }
 }

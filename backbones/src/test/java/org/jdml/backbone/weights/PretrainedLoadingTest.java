@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdml.api.data.DataException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +43,12 @@ class PretrainedLoadingTest {
         manager.close();
     }
 
-    /** Linear(3 -> 2) with bias: weight (2, 3), bias (2). */
-    private PretrainedBlock tiny(Path file) {
+    /** Linear(3 -> 2) with bias: weight (2, 3), bias (2), named fc0; its dropped classifier is fc. */
+    private PretrainedLayoutBlock tiny(Path file) {
         Block linear = new SequentialBlock().add(Linear.builder().setUnits(2).build());
-        PretrainedBlock block = new PretrainedBlock(linear, file, List.of("fc0.weight", "fc0.bias"));
+        Layout layout = new Layout("tiny", List.of("fc0.weight", "fc0.bias"), List.of("all"), name -> "all", "fc",
+                List.of());
+        PretrainedLayoutBlock block = (PretrainedLayoutBlock) LayoutBlock.of(linear, layout, Optional.of(file));
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
         return block;
     }
@@ -65,13 +68,13 @@ class PretrainedLoadingTest {
                 new long[] {1}));
     }
 
-    private float[] values(PretrainedBlock block, int i) {
+    private float[] values(LayoutBlock block, int i) {
         return block.getParameters().values().get(i).getArray().toFloatArray();
     }
 
     @Test
     void aFittingFileIsCopiedInAndTheClassifierLeftOut() throws IOException {
-        PretrainedBlock block = tiny(good());
+        PretrainedLayoutBlock block = tiny(good());
         assertThat(block.loadPretrained()).contains("Loaded 2 pretrained tensors").contains("1 without a place");
         assertThat(values(block, 0)).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(values(block, 1)).containsExactly(-1, 1);
@@ -85,7 +88,7 @@ class PretrainedLoadingTest {
         values.put("fc0.weight", new float[] {1, 2, 3, 4, 5, 6});
         values.put("layer9.weight", new float[] {1});
         Path file = write(values, Map.of("fc0.weight", new long[] {3, 2}, "layer9.weight", new long[] {1}));
-        PretrainedBlock block = tiny(file);
+        PretrainedLayoutBlock block = tiny(file);
         float[] before = values(block, 0);
         assertThatThrownBy(block::loadPretrained).isInstanceOf(DataException.class)
                 .hasMessageContaining(file.toString())
