@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdml.api.ComponentHost;
+import org.jdml.api.ComponentKind;
+import org.jdml.api.HostContext;
 import org.jdml.api.data.DataException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,5 +137,63 @@ class PretrainedLoadingTest {
                 .doesNotContain("layer1.0.downsample.0.weight");
         assertThat(TorchvisionNames.resnet(new int[] {3, 4, 6, 3}, true)).contains("layer1.0.downsample.1.running_var",
                 "layer4.2.conv3.weight");
+    }
+
+    /** A file with every tensor {@code block} needs, filled with its index, plus {@code extra} (one value each). */
+    private Path fileFor(LayoutBlock block, String... extra) throws IOException {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        List<String> names = block.referenceNames();
+        for (int i = 0; i < names.size(); i++) {
+            long[] shape = block.getParameters().values().get(i).getArray().getShape().getShape();
+            float[] v = new float[(int) Arrays.stream(shape).reduce(1, Math::multiplyExact)];
+            Arrays.fill(v, i);
+            values.put(names.get(i), v);
+            shapes.put(names.get(i), shape);
+        }
+        for (String name : extra) {
+            values.put(name, new float[] {1});
+            shapes.put(name, new long[] {1});
+        }
+        return write(values, shapes);
+    }
+
+    private LayoutBlock backbone(String name, Path weights) {
+        Block block = ComponentHost.of(getClass().getClassLoader()).create(ComponentKind.BACKBONE, name,
+                ConfigFactory.parseString("jdml.backbone." + name + ".weights = \"" + weights + "\""),
+                HostContext.builder(manager).build());
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        return (LayoutBlock) block;
+    }
+
+    @Test
+    void googLeNetLeavesOutTorchvisionsClassifierAuxiliaryHeadsAndCountersButNamesAnythingElse() throws IOException {
+        Path file = dir.resolve("placeholder.safetensors");
+        Files.writeString(file, "");
+        LayoutBlock shapes = backbone("googlenet", file);
+        Path good = fileFor(shapes, "fc.weight", "aux1.conv.conv.weight", "aux2.fc2.bias",
+                "conv1.bn.num_batches_tracked");
+        PretrainedLayoutBlock block = (PretrainedLayoutBlock) backbone("googlenet", good);
+        assertThat(block.loadPretrained()).contains("Loaded 285 pretrained tensors (torchvision googlenet)")
+                .contains("4 without a place here left out: the classifiers (fc.*, aux1.*, aux2.*) and the batch counters");
+        assertThat(values(block, 284)).containsOnly(284f);
+        Path misfit = fileFor(shapes, "aux1.fc1.weight", "inception6a.branch1.conv.weight");
+        assertThatThrownBy(((PretrainedLayoutBlock) backbone("googlenet", misfit))::loadPretrained).isInstanceOf(DataException.class)
+                .hasMessageContaining(misfit + " does not fit the backbone (torchvision googlenet)")
+                .hasMessageContaining("tensors the network has no place for: [inception6a.branch1.conv.weight]");
+    }
+
+    @Test
+    void bnInceptionLeavesOutLastLinearButNotAnotherNetworksClassifier() throws IOException {
+        Path file = dir.resolve("placeholder.safetensors");
+        Files.writeString(file, "");
+        LayoutBlock shapes = backbone("bninception", file);
+        PretrainedLayoutBlock block = (PretrainedLayoutBlock) backbone("bninception",
+                fileFor(shapes, "last_linear.weight", "last_linear.bias"));
+        assertThat(block.loadPretrained()).contains("Loaded 414 pretrained tensors (pretrainedmodels bninception)")
+                .contains("left out: the classifier (last_linear.*)");
+        Path misfit = fileFor(shapes, "fc.weight", "aux1.conv.conv.weight");
+        assertThatThrownBy(((PretrainedLayoutBlock) backbone("bninception", misfit))::loadPretrained).isInstanceOf(DataException.class)
+                .hasMessageContaining("tensors the network has no place for: [aux1.conv.conv.weight, fc.weight]");
     }
 }
