@@ -1,5 +1,6 @@
 package org.jdml.backbone.weights;
 
+import org.jdml.testkit.PyTorchReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,31 +47,31 @@ class InceptionParityTest {
     @CsvSource({"googlenet, false, 32", "googlenet, true, 32", "googlenet, false, 33", "bninception, false, 32",
             "bninception, false, 33"})
     void featuresMatchTheReferenceInEvaluationMode(String name, boolean transformInput, int size) throws Exception {
-        String python = ReferenceFixtures.python();
-        assumeTrue(python != null, ReferenceFixtures.MISSING);
+        String python = PyTorchReference.python();
+        assumeTrue(python != null, PyTorchReference.MISSING);
         String settings;
         if (name.equals("googlenet")) {
-            ReferenceFixtures.run(python, RESOURCES.resolve("torchvision/make-googlenet.py"), transformInput ? "1" : "0",
+            PyTorchReference.run(python, RESOURCES.resolve("torchvision/make-googlenet.py"), transformInput ? "1" : "0",
                     Integer.toString(size), dir.toString());
             settings = "transform-input = " + transformInput + ", ";
         } else {
-            ReferenceFixtures.run(python, RESOURCES.resolve("pretrainedmodels/make-bninception.py"),
+            PyTorchReference.run(python, RESOURCES.resolve("pretrainedmodels/make-bninception.py"),
                     Integer.toString(size), dir.toString());
             settings = "";
         }
-        Path weights = ReferenceFixtures.convert(python, dir.resolve(name + ".pth"));
+        Path weights = PyTorchReference.convert(python, dir.resolve(name + ".pth"));
         try (NDManager manager = NDManager.newBaseManager()) {
             LayoutBlock backbone = (LayoutBlock) ComponentHost.of(getClass().getClassLoader()).create(
                     ComponentKind.BACKBONE, name, ConfigFactory.parseString("jdml.backbone." + name + " { " + settings
                             + "weights = \"" + weights + "\" }"), HostContext.builder(manager).build());
             Shape input = new Shape(2, 3, size, size);
             backbone.initialize(manager, DataType.FLOAT32, input);
-            assertSameParametersAs(backbone, ReferenceFixtures.state(dir.resolve("state.txt")));
+            assertSameParametersAs(backbone, PyTorchReference.state(dir.resolve("state.txt")));
             assertThat(((PretrainedWeights) backbone).loadPretrained()).contains(backbone.layoutName());
-            NDArray x = manager.create(ReferenceFixtures.floats(dir.resolve("input.f32")), input);
+            NDArray x = manager.create(PyTorchReference.floats(dir.resolve("input.f32")), input);
             float[] features = backbone.forward(new ParameterStore(manager, false), new NDList(x), false)
                     .singletonOrThrow().toFloatArray();
-            ReferenceFixtures.assertClose(features, ReferenceFixtures.floats(dir.resolve("features.f32")),
+            PyTorchReference.assertClose(features, PyTorchReference.floats(dir.resolve("features.f32")),
                     backbone.layoutName());
         }
     }

@@ -1,5 +1,6 @@
 package org.jdml.backbone.weights;
 
+import org.jdml.testkit.PyTorchReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,10 +38,10 @@ class TorchvisionResNetParityTest {
     @ParameterizedTest(name = "resnet{0}")
     @ValueSource(ints = {18, 50})
     void featuresMatchTorchvisionInEvaluationMode(int depth) throws Exception {
-        String python = ReferenceFixtures.python();
-        assumeTrue(python != null, ReferenceFixtures.MISSING);
-        ReferenceFixtures.run(python, SCRIPT, Integer.toString(depth), dir.toString());
-        Path weights = ReferenceFixtures.convert(python, dir.resolve("resnet" + depth + ".pth"));
+        String python = PyTorchReference.python();
+        assumeTrue(python != null, PyTorchReference.MISSING);
+        PyTorchReference.run(python, SCRIPT, Integer.toString(depth), dir.toString());
+        Path weights = PyTorchReference.convert(python, dir.resolve("resnet" + depth + ".pth"));
         try (NDManager manager = NDManager.newBaseManager()) {
             Block backbone = ComponentHost.of(getClass().getClassLoader()).create(ComponentKind.BACKBONE, "resnet",
                     ConfigFactory.parseString("jdml.backbone.resnet { depth = " + depth + ", weights = \""
@@ -49,10 +50,10 @@ class TorchvisionResNetParityTest {
             backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 64, 64));
             String loaded = ((PretrainedWeights) backbone).loadPretrained();
             assertThat(loaded).contains("torchvision resnet" + depth).contains("the classifier (fc.*)");
-            NDArray x = manager.create(ReferenceFixtures.floats(dir.resolve("input.f32")), new Shape(2, 3, 64, 64));
+            NDArray x = manager.create(PyTorchReference.floats(dir.resolve("input.f32")), new Shape(2, 3, 64, 64));
             float[] features = backbone.forward(new ParameterStore(manager, false), new NDList(x), false)
                     .singletonOrThrow().toFloatArray();
-            ReferenceFixtures.assertClose(features, ReferenceFixtures.floats(dir.resolve("features.f32")), "torchvision");
+            PyTorchReference.assertClose(features, PyTorchReference.floats(dir.resolve("features.f32")), "torchvision");
         }
     }
 }

@@ -47,6 +47,8 @@ public final class EmbeddingModel {
             Engine.getInstance().setRandomSeed(EngineSetup.engineSeed(seed, -1));
             EmbeddingNetwork network = new EmbeddingNetwork(backbone, settings.embeddingSize(), settings.normalize());
             network.initializeFor(manager, batchSize, itemShape, backboneName, datasetName);
+            // frozen or not is no part of the saved values: a restored network is frozen again here
+            settings.fineTuning().apply(network, backboneName).ifPresent(LOG::info);
             if (start == Start.FRESH) {
                 settings.weightInit().apply(network, manager);
                 if (backbone instanceof PretrainedWeights pretrained) {

@@ -1,4 +1,7 @@
 package org.jdml.runner.model;
 
-/** {@code jdml.model}: the embedding layer over the backbone, and how fresh parameters start. */
-public record ModelSettings(int embeddingSize, boolean normalize, WeightInit weightInit) {}
+/**
+ * {@code jdml.model}: the embedding layer over the backbone, how fresh parameters start, and what of
+ * the network learns how fast ({@code fine-tune}).
+ */
+public record ModelSettings(int embeddingSize, boolean normalize, WeightInit weightInit, FineTuning fineTuning) {}

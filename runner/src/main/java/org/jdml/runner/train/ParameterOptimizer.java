@@ -80,8 +80,9 @@ public abstract class ParameterOptimizer implements AutoCloseable {
         Slot slot = slots.get(index);
         NDArray weight = slot.parameter.parameter().getArray();
         NDArray g = gradient;
-        if (weightDecay > 0) {
-            g = g.add(scratch(weight.mul(weightDecay), scratch));
+        float decay = weightDecay * slot.parameter.weightDecayMultiplier();
+        if (decay > 0) {
+            g = g.add(scratch(weight.mul(decay), scratch));
         }
         slot.steps++;
         apply(slot, weight, g, (float) (learningRate * slot.parameter.learningRateMultiplier()), scratch);

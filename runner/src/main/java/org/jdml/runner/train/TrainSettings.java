@@ -7,6 +7,7 @@ import java.util.List;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.model.EmbeddingModel;
+import org.jdml.runner.model.FineTuning;
 import org.jdml.runner.model.ModelSettings;
 import org.jdml.runner.model.WeightInit;
 
@@ -95,6 +96,21 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         return settings;
     }
 
+    private static FineTuning fineTuning(ComponentSettings model) {
+        FineTuning.BatchNormMode batchNorm = model.getEnum(FineTuning.BatchNormMode.class, "fine-tune.batch-norm");
+        int frozenStages = model.getInt("fine-tune.frozen-stages");
+        model.check(frozenStages >= 0, "fine-tune.frozen-stages", "must be >= 0 (0 = every stage learns)");
+        float[] multipliers = new float[4];
+        String[] keys = {"fine-tune.embedding-learning-rate-multiplier", "fine-tune.weight-decay-multiplier.backbone",
+                "fine-tune.weight-decay-multiplier.embedding", "fine-tune.weight-decay-multiplier.norm-and-bias"};
+        for (int i = 0; i < keys.length; i++) {
+            double value = model.getDouble(keys[i]);
+            model.check(value >= 0 && Double.isFinite(value), keys[i], "must be >= 0");
+            multipliers[i] = (float) value;
+        }
+        return new FineTuning(batchNorm, frozenStages, multipliers[0], multipliers[1], multipliers[2], multipliers[3]);
+    }
+
     /** Reads the settings, adding problems to {@code problems} instead of throwing. */
     public static TrainSettings read(Config config, Config reference, int gpuCount, List<String> problems) {
         ComponentSettings run = ComponentSettings.resolve("jdml.run", "the run", config, reference);
@@ -109,6 +125,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         boolean normalize = model.getBoolean("normalize");
         model.check(embeddingSize >= 1, "embedding-size", "must be at least 1");
         WeightInit weightInit = model.getEnum(WeightInit.class, "weight-init");
+        FineTuning fineTuning = fineTuning(model);
 
         ComponentSettings train = ComponentSettings.resolve("jdml.train", "training", config, reference);
         int batchSize = train.getInt("batch-size");
@@ -171,7 +188,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
             problems.addAll(s.problems());
         }
         return new TrainSettings(new Run(seed, devices, deviceSpec, threads),
-                new ModelSettings(embeddingSize, normalize, weightInit),
+                new ModelSettings(embeddingSize, normalize, weightInit, fineTuning),
                 new Loop(batchSize, epochs, perEpoch, clipNorm, onNonFinite, divergenceFactor, logEvery, prefetch, augment, embedBatch,
                         evalEvery, progress, gcEvery),
                 new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),

@@ -35,6 +35,7 @@ import org.jdml.runner.checkpoint.ParameterIO;
 import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.model.EmbeddingNetwork;
+import org.jdml.runner.model.FineTuning;
 import org.jdml.runner.model.ModelEmbedder;
 
 /**
@@ -103,8 +104,10 @@ public final class TrainingLoop implements AutoCloseable {
         this.parallel = new DataParallel(network, store, manager, settings.run().devices());
 
         List<TrainableParameter> trainable = new ArrayList<>();
-        addTrainable(trainable, "model/", network, 1f);
-        lossBlock.ifPresent(b -> addTrainable(trainable, "loss/", b, loss.learningRateMultiplier()));
+        var groups = settings.model().fineTuning().groups(network);
+        addTrainable(trainable, "model/", network, p -> groups.apply(p));
+        float lossRate = loss.learningRateMultiplier();
+        lossBlock.ifPresent(b -> addTrainable(trainable, "loss/", b, p -> new FineTuning.Group(lossRate, 1f)));
         this.optimizer = ParameterOptimizer.of(settings.optimizer(), trainable, manager);
 
         this.iterationsPerEpoch = settings.loop().iterationsPerEpoch(training.size());
@@ -119,11 +122,14 @@ public final class TrainingLoop implements AutoCloseable {
         this.knobs = List.copyOf(all);
     }
 
-    private static void addTrainable(List<TrainableParameter> into, String prefix, Block block, float multiplier) {
+    /** The parameters of {@code block} that learn (frozen ones do not), with their group's multipliers. */
+    private static void addTrainable(List<TrainableParameter> into, String prefix, Block block,
+            java.util.function.Function<Parameter, FineTuning.Group> groupOf) {
         for (var entry : block.getParameters().toMap().entrySet()) {
             Parameter p = entry.getValue();
             if (p.requiresGradient() && p.isInitialized()) {
-                into.add(new TrainableParameter(prefix + entry.getKey(), p, multiplier));
+                FineTuning.Group group = groupOf.apply(p);
+                into.add(new TrainableParameter(prefix + entry.getKey(), p, group.learningRate(), group.weightDecay()));
             }
         }
     }

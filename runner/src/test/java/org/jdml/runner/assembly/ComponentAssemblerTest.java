@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.config.RunConfigLoader;
 import org.jdml.runner.model.EmbeddingModel;
+import org.jdml.runner.model.FineTuning;
 import org.jdml.runner.model.ModelSettings;
 import org.jdml.runner.model.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class ComponentAssemblerTest {
                 """);
         Environment environment = environment(run);
         Config config = environment.config();
-        EmbeddingModel.Recipe recipe = new EmbeddingModel.Recipe(new ModelSettings(6, true, WeightInit.TORCH), 8, 5,
+        EmbeddingModel.Recipe recipe = new EmbeddingModel.Recipe(new ModelSettings(6, true, WeightInit.TORCH, FineTuning.NONE), 8, 5,
                 7, EmbeddingModel.Start.FRESH);
         try (NDManager manager = NDManager.newBaseManager()) {
             ComponentAssembler assembler = new ComponentAssembler(config, environment.registries(), manager,

@@ -1,4 +1,4 @@
-package org.jdml.backbone.weights;
+package org.jdml.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,21 +15,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the parity tests share: the Python interpreter with torch, running a fixture script, the
- * converter users run on downloaded .pth files (docs/backbones.md), reading the fixtures back, and
- * the float32 tolerance.
+ * What the parity tests against PyTorch share: the Python interpreter with torch, running a fixture
+ * script, the converter users run on downloaded .pth files (docs/backbones.md), reading the fixtures
+ * back, and the float32 tolerance. Paths are relative to a module's folder, as Maven runs tests.
  */
-final class ReferenceFixtures {
+public final class PyTorchReference {
 
-    static final String MISSING = "python3 with torch and torchvision is not installed (apt-get install"
+    public static final String MISSING = "python3 with torch and torchvision is not installed (apt-get install"
             + " python3-torch python3-torchvision)";
 
     private static final Path CONVERTER = Path.of("..", "tools", "pth-to-safetensors.py");
 
-    private ReferenceFixtures() {}
+    private PyTorchReference() {}
 
     /** Debian's interpreter first (a python3 earlier on the PATH may lack its torch), then the PATH's; null if neither has torch. */
-    static String python() {
+    public static String python() {
         for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
             try {
                 Process p = new ProcessBuilder(candidate, "-c", "import torch, torchvision").redirectErrorStream(true)
@@ -46,7 +46,7 @@ final class ReferenceFixtures {
     }
 
     /** Runs {@code python script args...}, which must succeed. */
-    static void run(String python, Path script, String... args) throws IOException, InterruptedException {
+    public static void run(String python, Path script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -56,13 +56,13 @@ final class ReferenceFixtures {
     }
 
     /** Converts a torch.save file to safetensors with tools/pth-to-safetensors.py. */
-    static Path convert(String python, Path pth) throws IOException, InterruptedException {
+    public static Path convert(String python, Path pth) throws IOException, InterruptedException {
         Path target = pth.resolveSibling(pth.getFileName().toString().replace(".pth", ".safetensors"));
         run(python, CONVERTER, pth.toString(), target.toString());
         return target;
     }
 
-    static float[] floats(Path file) throws IOException {
+    public static float[] floats(Path file) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(out);
@@ -70,7 +70,7 @@ final class ReferenceFixtures {
     }
 
     /** state.txt as the fixture scripts write it: each state_dict tensor's name and shape, in order. */
-    static Map<String, long[]> state(Path file) throws IOException {
+    public static Map<String, long[]> state(Path file) throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
             String[] parts = line.trim().split(" ");
@@ -80,7 +80,7 @@ final class ReferenceFixtures {
     }
 
     /** Equal within float32 rounding: 1e-4 relative to the features' scale, which must not be trivially small. */
-    static void assertClose(float[] features, float[] expected, String reference) {
+    public static void assertClose(float[] features, float[] expected, String reference) {
         assertThat(features).hasSameSizeAs(expected);
         double worst = 0;
         double scale = 0;
