@@ -68,6 +68,16 @@ public final class EmbeddingNetwork extends AbstractBlock {
         return embeddingSize;
     }
 
+    /** The embedding layer, {@code Linear(embedding-size)}: its weight is (embedding-size, features). */
+    public Block embedding() {
+        return embedding;
+    }
+
+    /** Whether the embeddings are L2-normalised. */
+    public boolean normalizes() {
+        return normalize;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
