@@ -11,6 +11,7 @@ import org.jdml.runner.cli.TrainCommand;
 import org.jdml.runner.command.CommandExtension;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.compare.CompareCommand;
+import org.jdml.runner.export.ExportCommand;
 import org.jdml.runner.retrieval.IndexCommand;
 import org.jdml.runner.retrieval.SearchCommand;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Benchmarks: jdml bench iteration|loss|data|memory|index (the bench module, which ./jdml puts on"
                 + " the classpath for jdml bench only)."},
         subcommands = {PluginsCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class,
-                IndexCommand.class, SearchCommand.class, CompareCommand.class, DatasetCommand.class})
+                ExportCommand.class, IndexCommand.class, SearchCommand.class, CompareCommand.class, DatasetCommand.class})
 public final class Jdml implements Runnable {
 
     /** Exit code for a bad configuration (unknown name, bad value, missing file). */

@@ -59,11 +59,6 @@ public final class EmbeddingNetwork extends AbstractBlock {
         return backbone;
     }
 
-    /** The embedding layer, {@code Linear(embedding-size)}. */
-    public Block embedding() {
-        return embedding;
-    }
-
     public int embeddingSize() {
         return embeddingSize;
     }

@@ -19,7 +19,7 @@ public class HelpTest {
     @Test
     void everyCommandHasCleanHelp() {
         assertThat(assertCleanHelpUnder(List.of())).extracting(path -> String.join(" ", path))
-                .contains("plugins", "train", "eval", "embed", "index", "search", "compare", "dataset");
+                .contains("plugins", "train", "eval", "embed", "export", "index", "search", "compare", "dataset");
     }
 
     /**
