@@ -30,6 +30,8 @@ abstract class ImageDatasetContract extends DatasetContract {
         bad.put("resize", 8); // below size
         bad.put("crop-scale", java.util.List.of(0.5, 0.2));
         bad.put("crop-ratio", java.util.List.of(0.0, 1.0));
+        bad.put("channel-order", "rbg");
+        bad.put("value-range", "percent");
         bad.put("mean", java.util.List.of(0.5, 0.5));
         bad.put("std", java.util.List.of(0.2, 0.0, 0.2));
         bad.put("workers", -1);

@@ -17,7 +17,9 @@ import java.util.Random;
  *       RandomResizedCrop) scaled to {@code size}, mirrored with probability 1/2 when {@code flip};
  *   <li>evaluation: the shorter side scaled to {@code resize}, then the centre {@code size x size}
  *       (done as one crop and one resampling of the original);
- *   <li>then {@code (pixel / 255 - mean[c]) / std[c]} per channel.
+ *   <li>then the channels in {@code channel-order} (RGB, or BGR for Caffe's weights), each value
+ *       {@code x} in {@code value-range}'s units ({@code pixel / 255}, or the 8-bit {@code pixel}
+ *       itself) and normalised as {@code (x - mean[c]) / std[c]}.
  * </ul>
  *
  * <p>Decoding goes through DJL's {@link ImageFactory}; the pixel work is done here on int arrays
@@ -31,13 +33,19 @@ public final class ImagePipeline {
     private static final int CROP_TRIES = 10;
 
     private final ImageSettings settings;
+    /** Output channel c's value for each 8-bit value of its source channel. */
     private final float[][] lookup = new float[3][256];
+    /** Output channel c's source in a packed RGB int: 16 red, 8 green, 0 blue. */
+    private final int[] shift = new int[3];
 
     public ImagePipeline(ImageSettings settings) {
         this.settings = settings;
+        boolean unit = settings.valueRange() == ImageSettings.ValueRange.UNIT;
         for (int c = 0; c < 3; c++) {
+            shift[c] = 16 - 8 * settings.sourceChannel(c);
             for (int v = 0; v < 256; v++) {
-                lookup[c][v] = (float) ((v / 255.0 - settings.mean()[c]) / settings.std()[c]);
+                double x = unit ? v / 255.0 : v;
+                lookup[c][v] = (float) ((x - settings.mean()[c]) / settings.std()[c]);
             }
         }
     }
@@ -90,9 +98,9 @@ public final class ImagePipeline {
             for (int x = 0; x < size; x++) {
                 int p = pixels[y * size + (mirror ? size - 1 - x : x)];
                 int at = offset + y * size + x;
-                out[at] = lookup[0][p >> 16 & 255];
-                out[at + plane] = lookup[1][p >> 8 & 255];
-                out[at + 2 * plane] = lookup[2][p & 255];
+                out[at] = lookup[0][p >> shift[0] & 255];
+                out[at + plane] = lookup[1][p >> shift[1] & 255];
+                out[at + 2 * plane] = lookup[2][p >> shift[2] & 255];
             }
         }
     }

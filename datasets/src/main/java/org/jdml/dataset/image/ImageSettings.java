@@ -13,13 +13,37 @@ import org.jdml.api.config.ComponentSettings;
  * @param minRatio training crops have a width/height ratio of at least this
  * @param maxRatio ... and at most this
  * @param flip training: mirror half of the images horizontally
- * @param mean per-channel mean (R, G, B) subtracted after scaling pixels to [0, 1]
- * @param std per-channel standard deviation divided by after that
+ * @param channelOrder the order of the three channels in the output
+ * @param valueRange the units of the pixel values before normalisation: [0, 1] or 0..255
+ * @param mean per-channel mean, in the output's channel order and in {@code valueRange}'s units
+ * @param std per-channel standard deviation divided by after subtracting the mean, likewise
  * @param workers decoding threads; 0 means one per available processor
  * @param skipUnreadable list unreadable images in {@code skipped()} instead of failing
  */
 public record ImageSettings(int size, int resize, double minScale, double maxScale, double minRatio,
-        double maxRatio, boolean flip, double[] mean, double[] std, int workers, boolean skipUnreadable) {
+        double maxRatio, boolean flip, ChannelOrder channelOrder, ValueRange valueRange, double[] mean, double[] std,
+        int workers, boolean skipUnreadable) {
+
+    /** The order of the channels an item holds. */
+    public enum ChannelOrder {
+        /** Red, green, blue: what torchvision's weights expect. */
+        RGB,
+        /** Blue, green, red: what weights trained in Caffe expect (BN-Inception's). */
+        BGR
+    }
+
+    /** The units of the pixel values before {@code (x - mean) / std}. */
+    public enum ValueRange {
+        /** [0, 1]: each 8-bit value divided by 255 (torchvision's {@code ToTensor}). */
+        UNIT,
+        /** 0..255: the 8-bit values as they are (Caffe). */
+        BYTE
+    }
+
+    /** The channel of an RGB pixel that output channel {@code c} holds: 0 red, 1 green, 2 blue. */
+    public int sourceChannel(int c) {
+        return channelOrder == ChannelOrder.RGB ? c : 2 - c;
+    }
 
     /** Number of floats of one item: 3 x size x size. */
     public int itemSize() {
@@ -33,7 +57,8 @@ public record ImageSettings(int size, int resize, double minScale, double maxSca
 
     /**
      * Reads and checks the image keys of a dataset's settings: {@code size}, {@code resize},
-     * {@code crop-scale}, {@code crop-ratio}, {@code flip}, {@code mean}, {@code std},
+     * {@code crop-scale}, {@code crop-ratio}, {@code flip}, {@code channel-order}, {@code value-range},
+     * {@code mean}, {@code std},
      * {@code workers} and {@code skip-unreadable}. A bad value is recorded as a problem and replaced
      * by a harmless one.
      */
@@ -49,6 +74,8 @@ public record ImageSettings(int size, int resize, double minScale, double maxSca
         double[] scale = range(settings, "crop-scale", true);
         double[] ratio = range(settings, "crop-ratio", false);
         boolean flip = settings.getBoolean("flip");
+        ChannelOrder channelOrder = settings.getEnum(ChannelOrder.class, "channel-order");
+        ValueRange valueRange = settings.getEnum(ValueRange.class, "value-range");
         double[] mean = perChannel(settings, "mean", false);
         double[] std = perChannel(settings, "std", true);
         int workers = settings.getInt("workers");
@@ -56,7 +83,8 @@ public record ImageSettings(int size, int resize, double minScale, double maxSca
             workers = 1;
         }
         boolean skip = settings.getBoolean("skip-unreadable");
-        return new ImageSettings(size, resize, scale[0], scale[1], ratio[0], ratio[1], flip, mean, std, workers, skip);
+        return new ImageSettings(size, resize, scale[0], scale[1], ratio[0], ratio[1], flip, channelOrder, valueRange,
+                mean, std, workers, skip);
     }
 
     private static double[] range(ComponentSettings settings, String key, boolean atMostOne) {
@@ -69,7 +97,7 @@ public record ImageSettings(int size, int resize, double minScale, double maxSca
 
     private static double[] perChannel(ComponentSettings settings, String key, boolean positive) {
         List<Double> values = settings.getDoubleList(key);
-        boolean ok = settings.check(values.size() == 3, key, "must be three numbers, for R, G and B")
+        boolean ok = settings.check(values.size() == 3, key, "must be three numbers, one per channel")
                 && settings.check(!positive || values.stream().allMatch(v -> v > 0), key, "must be > 0");
         return ok ? values.stream().mapToDouble(Double::doubleValue).toArray() : new double[] {positive ? 1 : 0,
             positive ? 1 : 0, positive ? 1 : 0};

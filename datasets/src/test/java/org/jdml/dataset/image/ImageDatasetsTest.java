@@ -19,7 +19,8 @@ class ImageDatasetsTest {
     Path dir;
 
     private static ImageSettings settings(boolean skip) {
-        return new ImageSettings(8, 8, 0.5, 1, 0.75, 4.0 / 3, true, new double[] {0.5, 0.5, 0.5},
+        return new ImageSettings(8, 8, 0.5, 1, 0.75, 4.0 / 3, true, ImageSettings.ChannelOrder.RGB,
+                ImageSettings.ValueRange.UNIT, new double[] {0.5, 0.5, 0.5},
                 new double[] {0.5, 0.5, 0.5}, 2, skip);
     }
 

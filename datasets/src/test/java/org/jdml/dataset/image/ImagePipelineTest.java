@@ -21,7 +21,8 @@ class ImagePipelineTest {
 
     static ImageSettings settings(int size, int resize, double minScale, double maxScale, double minRatio,
             double maxRatio, boolean flip) {
-        return new ImageSettings(size, resize, minScale, maxScale, minRatio, maxRatio, flip, MEAN, STD, 1, false);
+        return new ImageSettings(size, resize, minScale, maxScale, minRatio, maxRatio, flip, ImageSettings.ChannelOrder.RGB,
+                ImageSettings.ValueRange.UNIT, MEAN, STD, 1, false);
     }
 
     private static float expected(int value, int channel) {
@@ -43,6 +44,22 @@ class ImagePipelineTest {
             // JPEG is lossy: within a few grey levels
             assertThat(out[48 + i]).isCloseTo(expected(0x10, 0), offset((float) (4 / 255.0 / STD[0])));
             assertThat(out[80 + i]).isCloseTo(expected(0xF0, 2), offset((float) (4 / 255.0 / STD[2])));
+        }
+    }
+
+    @Test
+    void caffeInputIsBgrInEightBitUnits() throws IOException {
+        // bninception's weights: B, G, R minus [104, 117, 128], values 0..255, std 1
+        double[] mean = {104, 117, 128};
+        ImagePipeline pipeline = new ImagePipeline(new ImageSettings(4, 4, 1, 1, 1, 1, false,
+                ImageSettings.ChannelOrder.BGR, ImageSettings.ValueRange.BYTE, mean, new double[] {1, 1, 1}, 1, false));
+        float[] out = new float[48];
+        pipeline.load(ImageFixtures.write(dir.resolve("c.png"), ImageFixtures.solid(6, 6, 0x10_80_F0)), false,
+                new Random(0), out, 0);
+        for (int i = 0; i < 16; i++) {
+            assertThat(out[i]).isEqualTo(0xF0 - 104f);
+            assertThat(out[16 + i]).isEqualTo(0x80 - 117f);
+            assertThat(out[32 + i]).isEqualTo(0x10 - 128f);
         }
     }
 
