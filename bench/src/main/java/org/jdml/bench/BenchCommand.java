@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures speed and memory: seconds per training iteration, loss cost against batch size, "
                 + "image pipeline throughput and the training step's wait for data, resident memory over a run, the search index.",
-        subcommands = {IterationBenchCommand.class, LossBenchCommand.class, DataBenchCommand.class,
+        subcommands = {IterationBenchCommand.class, BackboneBenchCommand.class, LossBenchCommand.class, DataBenchCommand.class,
                 MemoryBenchCommand.class, IndexBenchCommand.class})
 public final class BenchCommand implements Runnable, CommandExtension {
 

@@ -13,6 +13,7 @@ class BenchHelpTest {
     void benchIsFoundOnTheClasspathAndEveryBenchmarkAnswersHelp() {
         List<List<String>> checked = HelpTest.assertCleanHelpUnder(List.of("bench"));
         assertThat(checked).extracting(path -> String.join(" ", path))
-                .contains("bench", "bench iteration", "bench loss", "bench data", "bench memory", "bench index");
+                .contains("bench", "bench iteration", "bench backbones", "bench loss", "bench data", "bench memory",
+                        "bench index");
     }
 }
