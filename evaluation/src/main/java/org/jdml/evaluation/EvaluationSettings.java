@@ -14,7 +14,7 @@ import org.jdml.api.config.ComponentSettings;
  * @param chunkSize queries per block of the similarity matrix
  */
 public record EvaluationSettings(int[] recallAt, Similarity similarity, Ranking ranking, int chunkSize,
-        int kmeansIterations, int kmeansRestarts, long kmeansSeed, boolean progress) {
+        int kmeansIterations, int kmeansRestarts, long kmeansSeed, boolean progress) implements java.io.Serializable {
 
     /** Where the settings live in a run's configuration. */
     public static final String PATH = "jdml.eval";

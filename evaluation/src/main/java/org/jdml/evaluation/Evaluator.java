@@ -88,11 +88,7 @@ public final class Evaluator {
             NDArray q = workingCopy(queries, work);
             NDArray g = sameSet ? q : workingCopy(gallery, work);
             warnIfDegenerate(q, "query");
-            boolean cosine = switch (settings.similarity()) {
-                case COSINE -> true;
-                case EUCLIDEAN -> false;
-                case AUTO -> unitNorm(q) && (sameSet || unitNorm(g));
-            };
+            boolean cosine = byDotProduct(settings.similarity(), q, sameSet ? null : g);
             NeighbourMetrics.Sums sums;
             boolean shown = settings.progress() && queryLabels.length > settings.chunkSize();
             try (Progress progress = (shown ? display : ProgressDisplay.SILENT).start("evaluation", "queries",
@@ -151,6 +147,15 @@ public final class Evaluator {
         NDArray copy = a.getDataType() == DataType.FLOAT32 ? a.duplicate() : a.toType(DataType.FLOAT32, false);
         copy.attach(manager);
         return copy;
+    }
+
+    /** Whether {@code similarity} ranks by dot product here; {@code gallery} is null in one-set mode. */
+    static boolean byDotProduct(Similarity similarity, NDArray queries, NDArray gallery) {
+        return switch (similarity) {
+            case COSINE -> true;
+            case EUCLIDEAN -> false;
+            case AUTO -> unitNorm(queries) && (gallery == null || unitNorm(gallery));
+        };
     }
 
     /** Whether every row has norm 1 (within {@link #UNIT_NORM_TOLERANCE}). */

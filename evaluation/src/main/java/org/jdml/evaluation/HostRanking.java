@@ -77,6 +77,30 @@ final class HostRanking {
     }
 
     /**
+     * The first {@code min(k[i], m)} neighbours of each row of a block as merge keys ({@link
+     * QueryScores#key}): in order, similarity descending, then index ascending.
+     *
+     * @param columnOffset the gallery index of the block's first column
+     */
+    static long[][] firstKeys(FloatBuffer similarities, int rows, int m, int[] k, int columnOffset) {
+        long[][] out = new long[rows][];
+        IntStream.range(0, rows).parallel().forEach(i -> {
+            int take = Math.min(k[i], m);
+            long[] keys = new long[take];
+            if (take > 0) {
+                Scratch s = SCRATCH.get();
+                s.ensure(m);
+                firstK(similarities, i * m, m, take, s);
+                for (int p = 0; p < take; p++) {
+                    keys[p] = QueryScores.key(s.candidateKeys[p], columnOffset + s.candidates[p]);
+                }
+            }
+            out[i] = keys;
+        });
+        return out;
+    }
+
+    /**
      * Leaves the first {@code k} neighbours of a row, in order, at the start of {@code s.candidates}.
      * Two histogram levels (the top 12 bits of the keys, then the next 12 bits inside the bucket that
      * holds the k-th) find a cut that keeps few more than k candidates; those are radix-sorted.
@@ -167,7 +191,7 @@ final class HostRanking {
         s.swapKeys = otherKeys;
     }
 
-    private static void scoreRow(int[] ranked, int k, int[] galleryLabels, int label, int r, int[] recallAt,
+    static void scoreRow(int[] ranked, int k, int[] galleryLabels, int label, int r, int[] recallAt,
             float[][] out, int row) {
         int correct = 0;
         int firstHit = Integer.MAX_VALUE;

@@ -43,6 +43,12 @@ final class NeighbourMetrics {
     /** Galleries up to 2^24 items keep neighbouring indices apart in float64 (shift at most 50). */
     static final int MAX_GALLERY = 1 << 24;
 
+    /**
+     * A block of similarities holds at most this many floats (256 MB): with a large gallery, fewer
+     * queries than {@code chunk-size} go into one block, so that memory stays flat.
+     */
+    static final long BLOCK_ELEMENTS = 1L << 26;
+
     private final int[] recallAt;
     private final int chunkSize;
 
@@ -60,6 +66,46 @@ final class NeighbourMetrics {
      */
     Sums compute(NDArray queries, int[] queryLabels, NDArray gallery, int[] galleryLabels, boolean cosine,
             boolean sameSet, boolean host, Progress progress) {
+        int[] r = relevantCounts(queryLabels, galleryLabels, sameSet);
+        return sum(scores(queries, 0, queryLabels, r, gallery, galleryLabels, cosine, sameSet, host, progress), r);
+    }
+
+    /** Adds up per-query scores in query order, leaving out the queries with R = 0. */
+    Sums sum(float[][] perQuery, int[] r) {
+        double[] hits = new double[recallAt.length];
+        double ap = 0;
+        double rp = 0;
+        int counted = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] == 0) {
+                continue;
+            }
+            counted++;
+            for (int j = 0; j < recallAt.length; j++) {
+                hits[j] += perQuery[j][i];
+            }
+            ap += perQuery[recallAt.length][i];
+            rp += perQuery[recallAt.length + 1][i];
+        }
+        return new Sums(recallAt.clone(), hits, ap, rp, counted, r.length - counted);
+    }
+
+    /**
+     * The scores of each query of a block: {@code out[j][i]} is 1 when query i has a same-class item
+     * among its first {@code recallAt[j]} neighbours, {@code out[K][i]} its average precision at R,
+     * {@code out[K + 1][i]} its R-precision; all 0 where R = 0.
+     *
+     * @param queries float32, owned by a manager this call may add to (results of ops on it land there)
+     * @param queryOffset in one-set mode, the gallery row of the block's first query (its own
+     *     similarity is masked); 0 otherwise
+     * @param r the R of each query of the block ({@link #relevantCounts} over all queries)
+     * @param cosine rank by dot product; otherwise by the negative squared Euclidean distance
+     * @param sameSet queries are rows of the gallery (one set, each item excluded from its own neighbours)
+     * @param host rank on the host ({@link HostRanking}; blocks on another device are copied to CPU
+     *     memory first) rather than with the engine's topK and sort
+     */
+    float[][] scores(NDArray queries, int queryOffset, int[] queryLabels, int[] r, NDArray gallery,
+            int[] galleryLabels, boolean cosine, boolean sameSet, boolean host, Progress progress) {
         int n = queryLabels.length;
         int m = galleryLabels.length;
         checkShapes(queries, n, gallery, m);
@@ -67,11 +113,8 @@ final class NeighbourMetrics {
             throw new IllegalArgumentException("Galleries of more than " + MAX_GALLERY + " items are not supported");
         }
         int available = sameSet ? m - 1 : m;
-        int[] r = relevantCounts(queryLabels, galleryLabels, sameSet);
-        double[] hits = new double[recallAt.length];
-        double ap = 0;
-        double rp = 0;
-        int counted = 0;
+        float[][] out = new float[recallAt.length + 2][n];
+        int rowsPerBlock = queryBlock(chunkSize, m);
         try (NDManager work = queries.getManager().newSubManager()) {
             NDArray g = gallery;
             NDArray gT = g.transpose();
@@ -81,8 +124,8 @@ final class NeighbourMetrics {
                 gSquared.attach(work);
             }
             NDArray gLabels = work.create(galleryLabels);
-            for (int start = 0; start < n; start += chunkSize) {
-                int end = Math.min(n, start + chunkSize);
+            for (int start = 0; start < n; start += rowsPerBlock) {
+                int end = Math.min(n, start + rowsPerBlock);
                 int rows = end - start;
                 int maxR = 0;
                 for (int i = start; i < end; i++) {
@@ -102,7 +145,8 @@ final class NeighbourMetrics {
                     }
                     if (sameSet) {
                         NDArray selfMask = chunk.eye(rows).neg().add(1).log();   // -inf on the diagonal, 0 elsewhere
-                        s.set(new NDIndex(":, {}:{}", start, end), block -> block.add(selfMask));
+                        s.set(new NDIndex(":, {}:{}", queryOffset + start, queryOffset + end),
+                                block -> block.add(selfMask));
                     }
                     int[] chunkLabels = Arrays.copyOfRange(queryLabels, start, end);
                     int[] chunkR = Arrays.copyOfRange(r, start, end);
@@ -115,22 +159,21 @@ final class NeighbourMetrics {
                         NDArray index = rank(s, kUse, kTake, m, chunk);
                         perQuery = reduce(chunk, index, gLabels, chunkLabels, chunkR, kUse);
                     }
-                    for (int i = 0; i < rows; i++) {
-                        if (r[start + i] == 0) {
-                            continue;
+                    for (int j = 0; j < out.length; j++) {
+                        for (int i = 0; i < rows; i++) {
+                            out[j][start + i] = r[start + i] == 0 ? 0f : perQuery[j][i];
                         }
-                        counted++;
-                        for (int j = 0; j < recallAt.length; j++) {
-                            hits[j] += perQuery[j][i];
-                        }
-                        ap += perQuery[recallAt.length][i];
-                        rp += perQuery[recallAt.length + 1][i];
                     }
                 }
                 progress.step(rows);
             }
         }
-        return new Sums(recallAt.clone(), hits, ap, rp, counted, n - counted);
+        return out;
+    }
+
+    /** Queries per block of similarities: {@code chunkSize}, fewer when the gallery is large ({@link #BLOCK_ELEMENTS}). */
+    static int queryBlock(int chunkSize, int galleryItems) {
+        return (int) Math.max(1, Math.min(chunkSize, BLOCK_ELEMENTS / Math.max(1, galleryItems)));
     }
 
     private static void checkShapes(NDArray queries, int n, NDArray gallery, int m) {
