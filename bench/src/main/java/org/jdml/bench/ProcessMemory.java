@@ -9,18 +9,18 @@ import java.nio.file.Path;
  * unavailable). The benchmark uses it to stop a loss before a batch size whose tensors would not fit:
  * a batch-all miner's B x B x B arrays grow eightfold per doubling.
  */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private ProcessMemory() {
     }
 
     /** Current resident set size. */
-    static long resident() {
+    public static long resident() {
         return statusField("VmRSS:");
     }
 
     /** Peak resident set size since the last {@link #resetPeak}. */
-    static long peak() {
+    public static long peak() {
         return statusField("VmHWM:");
     }
 

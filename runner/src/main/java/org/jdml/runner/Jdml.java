@@ -20,8 +20,9 @@ import picocli.CommandLine.Command;
 /** The {@code jdml} command line. */
 @Command(name = "jdml", mixinStandardHelpOptions = true, versionProvider = Jdml.Version.class,
         description = "Deep metric learning for the JVM: train, evaluate and compare embedding networks.",
-        footer = {"", "Benchmarks: jdml bench iteration|loss|data|memory|index (the bench module, which ./jdml puts on"
-                + " the classpath for jdml bench only)."},
+        footer = {"", "Benchmarks: jdml bench iteration|backbones|loss|data|memory|index (the bench module, which ./jdml"
+                + " puts on the classpath for jdml bench only).", "Beyond one machine: jdml spark embed|eval|bench (the"
+                + " spark module, on the classpath for jdml spark only)."},
         subcommands = {PluginsCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class,
                 ExportCommand.class, IndexCommand.class, SearchCommand.class, CompareCommand.class, DatasetCommand.class})
 public final class Jdml implements Runnable {

@@ -20,6 +20,30 @@ public final class ConfigOptions {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Folder of plugin jars (default: ./plugins).")
     Path pluginsDir;
 
+    /** Options as the command line would give them: what a process elsewhere (a Spark executor) rebuilds. */
+    public static ConfigOptions of(Path runFile, List<String> sets, Path pluginsDir) {
+        ConfigOptions options = new ConfigOptions();
+        options.runFile = runFile;
+        options.sets = new ArrayList<>(sets);
+        options.pluginsDir = pluginsDir;
+        return options;
+    }
+
+    /** {@code -c FILE}, or null. */
+    public Path runFile() {
+        return runFile;
+    }
+
+    /** Every {@code --set}, in order. */
+    public List<String> sets() {
+        return List.copyOf(sets);
+    }
+
+    /** {@code --plugins DIR}, or null. */
+    public Path pluginsDir() {
+        return pluginsDir;
+    }
+
     /** The configuration layers these options describe. */
     public RunConfigLoader loader() {
         List<String> all = new ArrayList<>(sets);

@@ -36,6 +36,15 @@ public final class ModelEmbedder {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Items per forward pass. Batches start at multiples of it from the first index given, and the
+     * engine's kernels may round differently for another batch composition: embed the same batches to
+     * get the same bits.
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** An {@link Embedder} over {@code split} (the training split, for samplers that mine the whole set). */
     public Embedder over(DataSplit split) {
         return (indices, manager) -> embed(split, indices, manager, done -> {});

@@ -82,7 +82,13 @@ public final class TrainedModel implements AutoCloseable {
                     iteration[0] = i.readLong();
                     i.skipNBytes(i.available()); // the loop's own counters
                 });
-                in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
+                // values are copied into the parameters in place, which the engine allows only without a graph;
+                // the engine starts so on its first thread alone, and a Spark task runs on others
+                in.section("model", i -> {
+                    try (var noGraph = org.jdml.runner.engine.EngineSetup.noGradient()) {
+                        ParameterIO.read(i, network.getParameters().toMap(), "the model");
+                    }
+                });
                 in.skipRest();
             });
             return new TrainedModel(manager, settings, dataset, network, parts.model().embedder(), latest,

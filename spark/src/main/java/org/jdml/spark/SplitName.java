@@ -1,0 +1,21 @@
+package org.jdml.spark;
+
+import java.util.Optional;
+import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.api.data.DataSplit;
+import org.jdml.api.data.MetricDataset;
+
+/** Which split of a dataset a command works on. */
+enum SplitName {
+    train, eval, gallery;
+
+    DataSplit of(MetricDataset dataset, String datasetName) {
+        return switch (this) {
+            case train -> dataset.training();
+            case eval -> dataset.evaluation();
+            case gallery -> dataset.gallery().orElseThrow(() -> new JdmlConfigurationException(
+                    "--split gallery: dataset '" + Optional.ofNullable(datasetName).orElse("of the run")
+                    + "' has no separate gallery"));
+        };
+    }
+}
