@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.jdml.api.data.DataSplit;
+import org.jdml.runner.command.SplitName;
 import org.jdml.runner.train.TrainedModel;
 
 /**

@@ -20,6 +20,7 @@ import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.command.RunCommands;
+import org.jdml.runner.command.SplitName;
 import org.jdml.runner.engine.EngineSetup;
 import org.jdml.runner.train.TrainedModel;
 import picocli.CommandLine.Command;

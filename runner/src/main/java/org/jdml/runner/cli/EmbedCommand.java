@@ -9,15 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataSplit;
+import org.jdml.report.Npy;
 import org.jdml.runner.assembly.Environment;
 import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.command.ExitCodes;
 import org.jdml.runner.command.RunCommands;
+import org.jdml.runner.command.SplitName;
 import org.jdml.runner.engine.EngineSetup;
-import org.jdml.report.Npy;
 import org.jdml.runner.progress.TaskProgress;
 import org.jdml.runner.train.TrainedModel;
 import picocli.CommandLine.Command;
@@ -36,9 +36,6 @@ import picocli.CommandLine.Spec;
         + "overlaid with -c/--set.")
 public final class EmbedCommand implements Callable<Integer> {
 
-    /** Which split to embed. */
-    enum Split { train, eval, gallery }
-
     @Mixin
     ConfigOptions options;
 
@@ -50,7 +47,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "eval",
             description = "train, eval or gallery (default: ${DEFAULT-VALUE}).")
-    Split split;
+    SplitName split;
 
     @Option(names = "--out", paramLabel = "FILE.npy", required = true, description = "Where to write the embeddings.")
     Path out;
@@ -65,12 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
         Environment environment = located.environment();
         EngineSetup.start(environment.config());
         try (TrainedModel model = TrainedModel.load(environment.config(), environment.registries(), located.folder())) {
-            DataSplit items = switch (split) {
-                case train -> model.dataset().training();
-                case eval -> model.dataset().evaluation();
-                case gallery -> model.dataset().gallery().orElseThrow(() -> new JdmlConfigurationException(
-                        "--split gallery: dataset '" + dataset + "' has no separate gallery"));
-            };
+            DataSplit items = split.of(model.dataset(), dataset);
             float[] values;
             long[] shape;
             try (NDManager work = model.manager().newSubManager();

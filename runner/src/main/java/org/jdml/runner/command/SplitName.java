@@ -1,15 +1,19 @@
-package org.jdml.spark;
+package org.jdml.runner.command;
 
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.MetricDataset;
 
-/** Which split of a dataset a command works on. */
-enum SplitName {
+/** Which split of a dataset a command works on ({@code --split}). */
+public enum SplitName {
     train, eval, gallery;
 
-    DataSplit of(MetricDataset dataset, String datasetName) {
+    /**
+     * @param datasetName the dataset's name for the message, null for the run's own
+     * @throws JdmlConfigurationException for {@code gallery} of a dataset that has none
+     */
+    public DataSplit of(MetricDataset dataset, String datasetName) {
         return switch (this) {
             case train -> dataset.training();
             case eval -> dataset.evaluation();
