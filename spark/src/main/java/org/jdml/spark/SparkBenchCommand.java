@@ -231,7 +231,7 @@ public final class SparkBenchCommand implements Callable<Integer> {
     }
 
     private String section(List<Row> rows) {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(HEADING).append("\n\n");
         s.append(String.format(Locale.ROOT, "Measured with `jdml spark bench` on %s: the exact neighbour metrics"
                 + " (Recall@1, 2, 4, 8, MAP@R, R-precision; no NMI in either column) of N synthetic %d-d unit vectors in"
                 + " classes of %d (R = %d), every item querying all the others. *single*: the evaluation module's"
