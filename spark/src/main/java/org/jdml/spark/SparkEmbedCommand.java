@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.api.data.DataSplit;
 import org.jdml.runner.checkpoint.CheckpointException;
 import org.jdml.runner.command.ConfigOptions;
 import org.jdml.runner.command.ExitCodes;
@@ -135,16 +136,20 @@ public final class SparkEmbedCommand implements Callable<Integer> {
         }
     }
 
-    /** What the driver learns from restoring the run once: checked before Spark starts. */
+    /**
+     * What the driver learns from restoring the run once: checked before Spark starts.
+     *
+     * @param galleryItems the size of the dataset's separate gallery, 0 when it has none
+     */
     record Facts(String run, String checkpoint, long iteration, int items, int dim, int iterationsPerEpoch,
-            boolean hasGallery, int batchSize) {
+            int galleryItems, int batchSize) {
 
         static Facts of(RunLocation location, SplitName split) {
             try (TrainedModel model = location.load()) {
                 return new Facts(location.run(), model.checkpoint().getFileName().toString(), model.iteration(),
                         split.of(model.dataset(), location.dataset()).size(), model.settings().model().embeddingSize(),
                         model.settings().loop().iterationsPerEpoch(model.dataset().training().size()),
-                        model.dataset().gallery().isPresent(), model.embedder().batchSize());
+                        model.dataset().gallery().map(DataSplit::size).orElse(0), model.embedder().batchSize());
             }
         }
     }

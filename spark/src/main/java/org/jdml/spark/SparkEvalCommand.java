@@ -68,7 +68,11 @@ public final class SparkEvalCommand implements Callable<Integer> {
     public Integer call() {
         RunCommands.Located located = RunCommands.locate(run, options, dataset == null ? ConfigFactory.empty()
                 : ConfigFactory.empty().withValue("jdml.dataset.name", ConfigValueFactory.fromAnyRef(dataset, "--dataset")));
-        SparkSettings s = sparkOptions.settings(located.environment().config());
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("query-block", queryBlock);
+        own.put("gallery-parts", galleryParts);
+        own.put("nmi-sample", nmiSample);
+        SparkSettings s = sparkOptions.settings(located.environment().config(), own);
         EvaluationSettings evaluation = EvaluationSettings.of(located.environment().config()
                 .getConfig(EvaluationSettings.PATH));
         EngineSetup.start(located.environment().config());
@@ -80,13 +84,6 @@ public final class SparkEvalCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Cannot evaluate: " + e.getMessage());
             return ExitCodes.CONFIGURATION_ERROR;
         }
-        int blocks = queryBlock != null ? queryBlock : s.queryBlock();
-        int parts = galleryParts != null ? galleryParts : s.galleryParts();
-        int sample = nmiSample != null ? nmiSample : s.nmiSample();
-        if (blocks < 1 || parts < 1 || sample < 2) {
-            throw new org.jdml.api.config.JdmlConfigurationException("--query-block and --gallery-parts must be >= 1,"
-                    + " --nmi-sample >= 2; got " + blocks + ", " + parts + " and " + sample);
-        }
         SparkSession spark = Sessions.start(s.master());
         try {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -95,14 +92,13 @@ public final class SparkEvalCommand implements Callable<Integer> {
             Vectors queries = embed(context, location, SplitName.eval, facts.items(), partitions, facts.batchSize(),
                     skippedPerPart);
             Vectors gallery = null;
-            if (facts.hasGallery()) {
-                int galleryItems = SparkEmbedCommand.Facts.of(location, SplitName.gallery).items();
-                gallery = embed(context, location, SplitName.gallery, galleryItems, partitions, facts.batchSize(),
+            if (facts.galleryItems() > 0) {
+                gallery = embed(context, location, SplitName.gallery, facts.galleryItems(), partitions, facts.batchSize(),
                         skippedPerPart);
             }
             List<String> skipped = DistributedEmbedding.skipped(skippedPerPart);
-            DistributedEvaluation.Result result = new DistributedEvaluation(context, evaluation, blocks, parts)
-                    .evaluate(queries, gallery, sample, s.nmiSampleSeed());
+            DistributedEvaluation.Result result = new DistributedEvaluation(context, evaluation, s.queryBlock(),
+                    s.galleryParts()).evaluate(queries, gallery, s.nmiSample(), s.nmiSampleSeed());
             record(located, facts, result, skipped, spark.sparkContext().master());
             print(located, facts, result, skipped, spark.sparkContext().master());
             return 0;

@@ -1,6 +1,9 @@
 package org.jdml.spark;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every {@code jdml spark} command shares; each wins over its {@code jdml.spark} key. */
@@ -17,8 +20,24 @@ final class SparkOptions {
 
     /** The settings of {@code config}, with these options over them. */
     SparkSettings settings(Config config) {
-        SparkSettings s = SparkSettings.of(config);
-        return new SparkSettings(master != null ? master : s.master(), partitions != null ? partitions : s.partitions(),
-                s.queryBlock(), s.galleryParts(), s.nmiSample(), s.nmiSampleSeed());
+        return settings(config, Map.of());
+    }
+
+    /**
+     * The settings of {@code config} with these options and a command's own ({@code jdml.spark} key to
+     * value, null for not given) over them, checked together: a bad value names its key and option.
+     */
+    SparkSettings settings(Config config, Map<String, Object> commandOptions) {
+        Map<String, Object> given = new LinkedHashMap<>(commandOptions);
+        given.put("master", master);
+        given.put("partitions", partitions);
+        Config overlaid = config;
+        for (Map.Entry<String, Object> option : given.entrySet()) {
+            if (option.getValue() != null) {
+                overlaid = overlaid.withValue(SparkSettings.PATH + "." + option.getKey(),
+                        ConfigValueFactory.fromAnyRef(option.getValue(), "--" + option.getKey()));
+            }
+        }
+        return SparkSettings.of(overlaid);
     }
 }
