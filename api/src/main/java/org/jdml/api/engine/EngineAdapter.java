@@ -1,8 +1,11 @@
 package org.jdml.api.engine;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.jdml.api.Experimental;
 
@@ -47,6 +50,39 @@ public interface EngineAdapter {
      * is left as it is.
      */
     void setTrainingMode(Block block, boolean training);
+
+    /**
+     * {@code x} converted to {@code type} ({@code FLOAT32}, {@code FLOAT16} or {@code BFLOAT16}) as
+     * an operation autograd records: inside a gradient collector, the gradient that reaches the
+     * result reaches {@code x}, in x's own type. (DJL's {@code toType} records nothing, and cannot make
+     * bfloat16 arrays.) The result belongs to x's manager.
+     */
+    NDArray convert(NDArray x, DataType type);
+
+    /** {@code x} converted to the element type of {@code like}, recorded as {@link #convert} is. */
+    NDArray convertLike(NDArray x, NDArray like);
+
+    /**
+     * The element type of {@code x} as the engine holds it: DJL reports a bfloat16 array as
+     * {@code UNKNOWN}, this reports {@code BFLOAT16}.
+     */
+    DataType dataType(NDArray x);
+
+    /**
+     * A copy of the image batch {@code x} (B, C, H, W) stored channels-last (in memory: B, H, W, C),
+     * recorded by autograd. The shape stays (B, C, H, W); convolutions, batch norm, activations and
+     * pooling of the engine keep the layout of their input.
+     */
+    NDArray toChannelsLast(NDArray x);
+
+    /** Whether {@code x} is stored channels-last. */
+    boolean isChannelsLast(NDArray x);
+
+    /**
+     * Why {@code device} cannot train in {@code type} natively (it would emulate it, slower than
+     * float32), naming the device and what it lacks; empty when it can.
+     */
+    Optional<String> nativePrecisionProblem(DataType type, Device device);
 
     /** A scope whose close cannot fail. */
     interface Scope extends AutoCloseable {

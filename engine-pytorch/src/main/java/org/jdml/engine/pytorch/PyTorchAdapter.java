@@ -1,11 +1,15 @@
 package org.jdml.engine.pytorch;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.cuda.CudaUtils;
+import java.util.Optional;
 import org.jdml.api.engine.EngineAdapter;
 
 /** jdml's engine calls on DJL's PyTorch engine (through its JNI utilities, which DJL's api does not expose). */
@@ -62,5 +66,46 @@ public final class PyTorchAdapter implements EngineAdapter {
                 JniUtils.enableInferenceMode(module);
             }
         }
+    }
+
+    @Override
+    public NDArray convert(NDArray x, DataType type) {
+        return ScriptedOps.get().convert(x, type);
+    }
+
+    @Override
+    public NDArray convertLike(NDArray x, NDArray like) {
+        return ScriptedOps.get().convertLike(x, like);
+    }
+
+    @Override
+    public DataType dataType(NDArray x) {
+        DataType reported = x.getDataType();
+        // DJL names every type it knows; only the ones it does not (bfloat16 among them) need asking
+        return reported == DataType.UNKNOWN ? ScriptedOps.get().dataType(x) : reported;
+    }
+
+    @Override
+    public NDArray toChannelsLast(NDArray x) {
+        return ScriptedOps.get().toChannelsLast(x);
+    }
+
+    @Override
+    public boolean isChannelsLast(NDArray x) {
+        return ScriptedOps.get().isChannelsLast(x);
+    }
+
+    @Override
+    public Optional<String> nativePrecisionProblem(DataType type, Device device) {
+        if (device.isGpu()) {
+            return NativePrecision.gpuProblem(type, device.getDeviceId(),
+                    CudaUtils.getComputeCapability(device.getDeviceId()));
+        }
+        if (device.getDeviceType().equals(Device.Type.CPU)) {
+            return NativePrecision.cpuProblem(type, CpuFeatures.current());
+        }
+        return type == DataType.FLOAT32 ? Optional.empty()
+                : Optional.of("the device " + device + " is neither a CPU nor a CUDA GPU; jdml trains in low"
+                        + " precision on those only");
     }
 }
