@@ -82,6 +82,12 @@ public final class BackboneBenchCommand implements Callable<Integer> {
             description = "Measure in this JVM (what each child process does) and print one ROW line per architecture.")
     boolean inProcess;
 
+    @Option(names = "--compute", split = ",", paramLabel = "PRECISION[+FORMAT][,...]", defaultValue = "fp32",
+            converter = ComputeChoiceConverter.class,
+            description = "How the network computes, each measured in turn per architecture: fp32, bf16, fp16 or "
+                    + "auto, with +channels-last for that memory order (default: ${DEFAULT-VALUE}).")
+    List<ComputeChoice> computes;
+
     @Mixin
     SectionOutput output;
 
@@ -106,7 +112,9 @@ public final class BackboneBenchCommand implements Callable<Integer> {
             if (!inProcess) {
                 for (String architecture : ARCHITECTURES.keySet()) {
                     if (only == null || only.contains(architecture)) {
-                        rows.add(inChild(architecture, console));
+                        for (ComputeChoice compute : computes) {
+                            rows.add(inChild(architecture, compute, console));
+                        }
                     }
                 }
                 String section = section(rows, written, evalClasses * perClass);
@@ -122,10 +130,11 @@ public final class BackboneBenchCommand implements Callable<Integer> {
                 if (only != null && !only.contains(architecture.getKey())) {
                     continue;
                 }
-                Config config = configFor(environment.config(), photos, trainClasses, trainClasses + evalClasses,
-                        architecture.getValue());
-                console.printf(Locale.ROOT, "%s: %d warm-up + %d timed steps and one evaluation...%n",
-                        architecture.getKey(), warmup, iterations);
+                List<String> sets = new ArrayList<>(architecture.getValue());
+                sets.addAll(computes.get(0).settings());
+                Config config = configFor(environment.config(), photos, trainClasses, trainClasses + evalClasses, sets);
+                console.printf(Locale.ROOT, "%s, %s: %d warm-up + %d timed steps and one evaluation...%n",
+                        architecture.getKey(), computes.get(0).label(), warmup, iterations);
                 console.flush();
                 System.gc();
                 boolean peakReset = ProcessMemory.resetPeak();
@@ -150,20 +159,20 @@ public final class BackboneBenchCommand implements Callable<Integer> {
      * Measures one architecture in a JVM of its own, started as this one was (same classpath and JVM
      * options): memory the native allocator keeps after one network would otherwise count for the next.
      */
-    private Row inChild(String architecture, PrintWriter console) throws IOException {
+    private Row inChild(String architecture, ComputeChoice compute, PrintWriter console) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.jdml.runner.Jdml"));
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        for (String dropped : new String[] {"--architectures", "--out"}) {
+        for (String dropped : new String[] {"--architectures", "--out", "--compute"}) {
             int at = args.indexOf(dropped);
             if (at >= 0) {
                 args.subList(at, Math.min(args.size(), at + 2)).clear();
             }
         }
-        args.removeIf(a -> a.startsWith("--architectures=") || a.startsWith("--out="));
+        args.removeIf(a -> a.startsWith("--architectures=") || a.startsWith("--out=") || a.startsWith("--compute="));
         command.addAll(args);
-        command.addAll(List.of("--in-process", "--architectures", architecture));
+        command.addAll(List.of("--in-process", "--architectures", architecture, "--compute", compute.label()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         Row row = null;
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
@@ -173,7 +182,7 @@ public final class BackboneBenchCommand implements Callable<Integer> {
                     String[] f = line.split("\t");
                     row = new Row(f[1], new IterationBenchmark.Result(f[1], threads, Double.parseDouble(f[2]),
                             Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[7]), iterations,
-                            Double.parseDouble(f[5])), Long.parseLong(f[6]));
+                            Double.parseDouble(f[5]), compute.label()), Long.parseLong(f[6]));
                 } else if (!line.startsWith("Photos: ")) {
                     console.println(line);
                     console.flush();
@@ -222,12 +231,18 @@ public final class BackboneBenchCommand implements Callable<Integer> {
                 + "(VmHWM) of a JVM that measured only that architecture: the engine, the JVM and the decoded batches included.%n%n",
                 LocalDate.now(), size, size, photos.describe(), batch, warmup, iterations, threads,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), evalItems));
-        text.append("| architecture | s/step (median) | p10 - p90 | evaluation (s) | s per 32 embedded | peak memory | "
-                + "other processes' CPU |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        boolean compared = rows.stream().anyMatch(r -> !r.timing().compute().equals("fp32"));
+        text.append("| architecture |" + (compared ? " compute |" : "") + " s/step (median) |"
+                + (compared ? " against fp32 |" : "") + " p10 - p90 | evaluation (s) | s per 32 embedded | peak memory | "
+                + "other processes' CPU |\n|---|" + (compared ? "---|" : "") + "---:|" + (compared ? "---:|" : "")
+                + "---:|---:|---:|---:|---:|\n");
+        List<IterationBenchmark.Result> timings = rows.stream().map(Row::timing).toList();
         for (Row r : rows) {
             IterationBenchmark.Result t = r.timing();
-            text.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f - %.2f | %.1f | %.2f | %s | %s |%n",
-                    r.architecture(), t.median(), t.p10(), t.p90(), t.evaluationSeconds(),
+            String compute = compared ? " " + t.compute() + " |" : "";
+            String ratio = compared ? " " + IterationBenchmark.againstFloat32(t, timings) + " |" : "";
+            text.append(String.format(Locale.ROOT, "| %s |%s %.2f |%s %.2f - %.2f | %.1f | %.2f | %s | %s |%n",
+                    r.architecture(), compute, t.median(), ratio, t.p10(), t.p90(), t.evaluationSeconds(),
                     t.evaluationSeconds() * 32 / evalItems,
                     r.peakBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f GB", r.peakBytes() / 1e9),
                     Double.isNaN(t.othersCpu()) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * t.othersCpu())));

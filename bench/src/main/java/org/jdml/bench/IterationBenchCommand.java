@@ -68,6 +68,12 @@ public final class IterationBenchCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Do not time an evaluation.")
     boolean noEval;
 
+    @Option(names = "--compute", split = ",", paramLabel = "PRECISION[+FORMAT][,...]", defaultValue = "fp32",
+            converter = ComputeChoiceConverter.class,
+            description = "How the network computes, each measured in turn: fp32, bf16, fp16 or auto, with "
+                    + "+channels-last for that memory order (default: ${DEFAULT-VALUE}; e.g. fp32,bf16,bf16+channels-last).")
+    List<ComputeChoice> computes;
+
     @Mixin
     SectionOutput output;
 
@@ -79,24 +85,31 @@ public final class IterationBenchCommand implements Callable<Integer> {
         Environment environment = Environment.load(options.loader());
         PrintWriter console = spec.commandLine().getOut();
         List<IterationBenchmark.Result> results = new ArrayList<>();
-        boolean evaluated = false;
+        java.util.Set<String> evaluated = new java.util.HashSet<>(); // once per way of computing
         for (int count : threads) {
             EngineSetup.start(count);
             for (Map.Entry<String, List<String>> loss : LOSSES.entrySet()) {
                 if (only != null && only.stream().noneMatch(o -> loss.getKey().contains(o))) {
                     continue;
                 }
-                Config config = configFor(environment.config(), loss.getValue());
-                boolean evaluate = !noEval && !evaluated;
-                console.printf(Locale.ROOT, "%s, %d thread(s): %d warm-up + %d timed iterations%s...%n", loss.getKey(),
-                        count, warmup, iterations, evaluate ? " and one evaluation" : "");
-                console.flush();
-                IterationBenchmark.Result r = IterationBenchmark.run(loss.getKey(), config, environment.registries(),
-                        warmup, iterations, evaluate);
-                evaluated |= evaluate;
-                console.printf(Locale.ROOT, "  median %.4f s/iter, others used %.0f %% of the CPU%n", r.median(),
-                        100 * r.othersCpu());
-                results.add(r);
+                for (ComputeChoice compute : computes) {
+                    List<String> sets = new ArrayList<>(loss.getValue());
+                    sets.addAll(compute.settings());
+                    Config config = configFor(environment.config(), sets);
+                    boolean evaluate = !noEval && !evaluated.contains(compute.label());
+                    console.printf(Locale.ROOT, "%s, %s, %d thread(s): %d warm-up + %d timed iterations%s...%n",
+                            loss.getKey(), compute.label(), count, warmup, iterations,
+                            evaluate ? " and one evaluation" : "");
+                    console.flush();
+                    IterationBenchmark.Result r = IterationBenchmark.run(loss.getKey(), config, environment.registries(),
+                            warmup, iterations, evaluate);
+                    if (evaluate) {
+                        evaluated.add(compute.label());
+                    }
+                    console.printf(Locale.ROOT, "  median %.4f s/iter, others used %.0f %% of the CPU%n", r.median(),
+                            100 * r.othersCpu());
+                    results.add(r);
+                }
             }
         }
         String section = section(environment.config(), results);
@@ -125,9 +138,14 @@ public final class IterationBenchCommand implements Callable<Integer> {
                 config.getInt("jdml.model.embedding-size"), warmup, iterations,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         text.append(IterationBenchmark.table(results));
-        results.stream().filter(r -> !Double.isNaN(r.evaluationSeconds())).findFirst().ifPresent(r -> text.append(
-                String.format(Locale.ROOT, "%nEvaluation (embed the evaluation split in evaluation mode, then Recall@K, "
-                        + "NMI, MAP@R, R-precision): %.1f s at %d thread(s).%n", r.evaluationSeconds(), r.threads())));
+        List<IterationBenchmark.Result> evaluations = results.stream().filter(r -> !Double.isNaN(r.evaluationSeconds()))
+                .toList();
+        if (!evaluations.isEmpty()) {
+            text.append(String.format(Locale.ROOT, "%nEvaluation (embed the evaluation split in evaluation mode, then "
+                    + "Recall@K, NMI, MAP@R, R-precision), at %d thread(s): ", evaluations.get(0).threads()));
+            text.append(String.join(", ", evaluations.stream().map(r -> String.format(Locale.ROOT, "%.1f s in %s",
+                    r.evaluationSeconds(), r.compute())).toList())).append(".\n");
+        }
         return text.toString();
     }
 

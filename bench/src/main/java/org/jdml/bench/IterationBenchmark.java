@@ -16,8 +16,9 @@ import org.jdml.runner.engine.EngineSetup;
 public final class IterationBenchmark {
 
     /** One measurement. */
+    /** @param compute how the network computed ({@link ComputeChoice#label}: fp32, bf16+channels-last, ...) */
     public record Result(String label, int threads, double median, double p10, double p90, double othersCpu,
-            int iterations, double evaluationSeconds) {}
+            int iterations, double evaluationSeconds, String compute) {}
 
     private IterationBenchmark() {}
 
@@ -44,7 +45,7 @@ public final class IterationBenchmark {
             }
             Arrays.sort(seconds);
             return new Result(label, EngineSetup.threads(), percentile(seconds, 0.5), percentile(seconds, 0.1),
-                    percentile(seconds, 0.9), others, iterations, evaluation);
+                    percentile(seconds, 0.9), others, iterations, evaluation, ComputeChoice.of(config));
         }
     }
 
@@ -58,14 +59,30 @@ public final class IterationBenchmark {
 
     /** A markdown table of results, one row each. */
     public static String table(List<Result> results) {
-        StringBuilder text = new StringBuilder(
-                "| loss | threads | s/iter (median) | p10 - p90 | other processes' CPU |\n"
+        boolean compared = results.stream().anyMatch(r -> !r.compute().equals("fp32"));
+        StringBuilder text = new StringBuilder(compared
+                ? "| loss | compute | threads | s/iter (median) | against fp32 | p10 - p90 | other processes' CPU |\n"
+                        + "|---|---|---:|---:|---:|---:|---:|\n"
+                : "| loss | threads | s/iter (median) | p10 - p90 | other processes' CPU |\n"
                         + "|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s |%n", r.label(), r.threads(),
-                    r.median(), r.p10(), r.p90(), Double.isNaN(r.othersCpu()) ? "n/a"
-                            : String.format(Locale.ROOT, "%.0f %%", 100 * r.othersCpu())));
+            String others = Double.isNaN(r.othersCpu()) ? "n/a"
+                    : String.format(Locale.ROOT, "%.0f %%", 100 * r.othersCpu());
+            if (compared) {
+                text.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %s | %.4f - %.4f | %s |%n", r.label(),
+                        r.compute(), r.threads(), r.median(), againstFloat32(r, results), r.p10(), r.p90(), others));
+            } else {
+                text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s |%n", r.label(), r.threads(),
+                        r.median(), r.p10(), r.p90(), others));
+            }
         }
         return text.toString();
+    }
+
+    /** The ratio of {@code r}'s median to the fp32 row of the same label and thread count, or "-". */
+    static String againstFloat32(Result r, List<Result> results) {
+        return results.stream().filter(o -> o.compute().equals("fp32") && o.label().equals(r.label())
+                        && o.threads() == r.threads()).findFirst()
+                .map(o -> String.format(Locale.ROOT, "%.2f x", r.median() / o.median())).orElse("-");
     }
 }

@@ -2,10 +2,12 @@ package org.jdml.backbone.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jdml.api.engine.EngineAdapter;
 
 /**
  * A fixed per-channel rescaling of images (B, C, H, W): channel {@code c} becomes
@@ -35,7 +37,14 @@ public final class ChannelAffine extends AbstractBlock {
         checkChannels(x.getShape());
         Shape perChannel = new Shape(1, scale.length, 1, 1);
         try (NDArray a = x.getManager().create(scale, perChannel); NDArray b = x.getManager().create(shift, perChannel)) {
-            return new NDList(x.mul(a).add(b));
+            if (x.getDataType() == DataType.FLOAT32) {
+                return new NDList(x.mul(a).add(b));
+            }
+            // a low-precision input stays in its precision: float32 factors would promote it
+            EngineAdapter engine = EngineAdapter.current();
+            try (NDArray lowA = engine.convertLike(a, x); NDArray lowB = engine.convertLike(b, x)) {
+                return new NDList(x.mul(lowA).add(lowB));
+            }
         }
     }
 

@@ -83,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (summary.skippedBatches() > 0) {
                 out.println("  skipped batches (non-finite loss or gradient): " + summary.skippedBatches());
             }
+            if (summary.overflowedBatches() > 0) {
+                out.println("  dropped updates (gradients overflowed the loss scale): " + summary.overflowedBatches());
+            }
             out.flush();
             return 0;
         } catch (TrainingStoppedException e) {

@@ -72,6 +72,12 @@ public final class EngineSetup {
         return EngineAdapter.current().noGradient();
     }
 
+    /** The engine adapter, with the engine started (conversions, layouts and device checks go through it). */
+    public static EngineAdapter adapter() {
+        Engine.getInstance();
+        return EngineAdapter.current();
+    }
+
     /** Sets the gradient of {@code parameter} to zero in place (PyTorch's {@code grad.zero_()}). */
     public static void zeroGradient(NDArray parameter) {
         EngineAdapter.current().zeroGradient(parameter);

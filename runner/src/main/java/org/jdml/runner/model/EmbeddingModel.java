@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.training.ParameterStore;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.Embedder;
@@ -35,7 +36,13 @@ public final class EmbeddingModel {
      * @param embedBatchSize items per forward pass when embedding
      * @param seed the run's seed: the engine is seeded from it before the initialisation
      */
-    public record Recipe(ModelSettings settings, int batchSize, int embedBatchSize, long seed, Start start) {
+    public record Recipe(ModelSettings settings, int batchSize, int embedBatchSize, long seed, Start start,
+            Computations computations) {
+
+        /** A recipe for a network that computes in float32, contiguous. */
+        public Recipe(ModelSettings settings, int batchSize, int embedBatchSize, long seed, Start start) {
+            this(settings, batchSize, embedBatchSize, seed, start, Computations.PLAIN);
+        }
 
         /**
          * @param backboneName and {@code datasetName} name the two in the error when the backbone
@@ -55,19 +62,49 @@ public final class EmbeddingModel {
                     LOG.info(pretrained.loadPretrained()); // after the initialisation, which it overrides
                 }
             }
+            if (!computations.isPlain()) {
+                refuseEngineModules(network, backboneName);
+            }
             ParameterStore store = new ParameterStore(manager, false);
-            return new EmbeddingModel(network, store, new ModelEmbedder(network, store, manager, embedBatchSize));
+            return new EmbeddingModel(network, store, computations.training(),
+                    new ModelEmbedder(network, store, manager, embedBatchSize, computations.embedding()));
+        }
+
+        /**
+         * A module of the engine's own (a TorchScript backbone) computes with its own float32 weights,
+         * which no store converts: low precision and channels-last cannot reach it.
+         */
+        private void refuseEngineModules(Block block, String backboneName) {
+            if (block instanceof SymbolBlock) {
+                throw new org.jdml.api.config.JdmlConfigurationException("jdml.train.precision = "
+                        + computations.training().precision().label() + ", jdml.train.embed-precision = "
+                        + computations.embedding().precision().label() + " and jdml.train.memory-format apply to"
+                        + " networks built of jdml's and DJL's blocks, not to the backbone '" + backboneName
+                        + "', an engine module that computes with its own float32 weights; set them to fp32 and"
+                        + " contiguous for it (docs/precision.md)");
+            }
+            for (Block child : block.getChildren().values()) {
+                refuseEngineModules(child, backboneName);
+            }
         }
     }
 
     private final EmbeddingNetwork network;
     private final ParameterStore store;
+    private final Computation training;
     private final ModelEmbedder embedder;
 
-    private EmbeddingModel(EmbeddingNetwork network, ParameterStore store, ModelEmbedder embedder) {
+    private EmbeddingModel(EmbeddingNetwork network, ParameterStore store, Computation training,
+            ModelEmbedder embedder) {
         this.network = network;
         this.store = store;
+        this.training = training;
         this.embedder = embedder;
+    }
+
+    /** How the training passes compute. */
+    public Computation trainingComputation() {
+        return training;
     }
 
     public EmbeddingNetwork network() {

@@ -10,6 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jdml.api.engine.EngineAdapter;
+import org.jdml.runner.engine.EngineSetup;
 
 /**
  * The trained network: a backbone, the embedding layer ({@code Linear(embedding-size)}) and an
@@ -76,12 +78,42 @@ public final class EmbeddingNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray features = backbone.forward(store, inputs, training, params).singletonOrThrow();
+        return new NDList(pass(store, inputs.singletonOrThrow(), training, params, Computation.PLAIN));
+    }
+
+    /**
+     * The float32 embeddings of {@code items}, computed as {@code computation} says: the items, and
+     * through a {@link ComputingStore} the parameters, are converted on the way in, the embeddings
+     * back to float32 before the L2 normalisation (which, like the loss, runs in float32).
+     */
+    public NDArray embed(ParameterStore store, NDArray items, boolean training, Computation computation) {
+        return pass(store, items, training, null, computation);
+    }
+
+    private NDArray pass(ParameterStore store, NDArray items, boolean training, PairList<String, Object> params,
+            Computation computation) {
+        NDArray x = items;
+        ParameterStore parameters = store;
+        EngineAdapter engine = null;
+        if (!computation.isPlain()) {
+            engine = EngineSetup.adapter();
+            if (computation.precision().isLow()) {
+                x = engine.convert(x, computation.precision().dataType());
+            }
+            if (computation.channelsLast() && x.getShape().dimension() == 4) {
+                x = engine.toChannelsLast(x);
+            }
+            parameters = new ComputingStore(store, computation, items.getManager());
+        }
+        NDArray features = backbone.forward(parameters, new NDList(x), training, params).singletonOrThrow();
         if (features.getShape().dimension() > 2) {
             features = features.reshape(features.getShape().get(0), -1);
         }
-        NDArray embeddings = embedding.forward(store, new NDList(features), training).singletonOrThrow();
-        return new NDList(normalize ? embeddings.normalize(2, 1, 1e-12) : embeddings);
+        NDArray embeddings = embedding.forward(parameters, new NDList(features), training).singletonOrThrow();
+        if (computation.precision().isLow()) {
+            embeddings = engine.convert(embeddings, DataType.FLOAT32);
+        }
+        return normalize ? embeddings.normalize(2, 1, 1e-12) : embeddings;
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import org.jdml.api.data.DataSplit;
 import org.jdml.api.data.Embedder;
 import org.jdml.runner.engine.EngineSetup;
@@ -21,17 +22,27 @@ import org.jdml.runner.engine.EngineSetup;
  */
 public final class ModelEmbedder {
 
-    private final Block model;
-    private final ParameterStore store;
+    private final UnaryOperator<NDArray> pass;
     private final NDManager root;
     private final int batchSize;
 
     /**
+     * Embeds with any block, as DJL computes (float32).
+     *
      * @param root the manager per-batch managers are made under (on the model's device)
      */
     public ModelEmbedder(Block model, ParameterStore store, NDManager root, int batchSize) {
-        this.model = model;
-        this.store = store;
+        this(x -> model.forward(store, new NDList(x), false).singletonOrThrow(), root, batchSize);
+    }
+
+    /** Embeds with the run's network, computing as {@code computation} says. */
+    public ModelEmbedder(EmbeddingNetwork network, ParameterStore store, NDManager root, int batchSize,
+            Computation computation) {
+        this(x -> network.embed(store, x, false, computation), root, batchSize);
+    }
+
+    private ModelEmbedder(UnaryOperator<NDArray> pass, NDManager root, int batchSize) {
+        this.pass = pass;
         this.root = root;
         this.batchSize = batchSize;
     }
@@ -71,7 +82,7 @@ public final class ModelEmbedder {
                 float[] values = split.read(chunk, false, noAugmentation);
                 try (NDManager batch = root.newSubManager()) {
                     NDArray x = batch.create(values, new Shape(chunk.length).addAll(item));
-                    NDArray embeddings = model.forward(store, new NDList(x), false).singletonOrThrow();
+                    NDArray embeddings = pass.apply(x);
                     embeddings.attach(parts);
                     pieces.add(embeddings);
                 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdml.api.config.JdmlConfigurationException;
 import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.model.Computation;
+import org.jdml.runner.model.EmbeddingNetwork;
 
 /**
  * Turns a batch into embeddings on one device or, data-parallel, on several.
@@ -43,6 +45,7 @@ public final class DataParallel implements AutoCloseable {
     private static final NDIndex ALL = new NDIndex("...");
 
     private final Block network;
+    private final Computation computation;
     private final ParameterStore mainStore;
     private final NDManager manager;
     private final List<Parameter> parameters;
@@ -55,7 +58,17 @@ public final class DataParallel implements AutoCloseable {
      * @throws JdmlConfigurationException if the network cannot be replicated (see {@link #problem})
      */
     DataParallel(Block network, ParameterStore mainStore, NDManager manager, List<Device> devices) {
+        this(network, mainStore, manager, devices, Computation.PLAIN);
+    }
+
+    /** @param computation how the passes compute; only the run's {@link EmbeddingNetwork} computes otherwise than plain */
+    DataParallel(Block network, ParameterStore mainStore, NDManager manager, List<Device> devices,
+            Computation computation) {
+        if (!computation.isPlain() && !(network instanceof EmbeddingNetwork)) {
+            throw new IllegalArgumentException("only the run's embedding network computes in " + computation.describe());
+        }
         this.network = network;
+        this.computation = computation;
         this.mainStore = mainStore;
         this.manager = manager;
         this.parameters = network.getParameters().values().stream().filter(Parameter::isInitialized).toList();
@@ -101,7 +114,7 @@ public final class DataParallel implements AutoCloseable {
      */
     NDArray forward(NDArray items) {
         if (replicas.isEmpty()) {
-            return network.forward(mainStore, new NDList(items), true).singletonOrThrow();
+            return pass(mainStore, items);
         }
         long[] slices = slices(items.getShape().get(0), deviceCount());
         NDList pieces = new NDList(slices.length);
@@ -110,16 +123,22 @@ public final class DataParallel implements AutoCloseable {
             NDArray slice = items.get(new NDIndex("{}:{}", start, start + slices[k]));
             start += slices[k];
             if (k == 0) {
-                pieces.add(network.forward(mainStore, new NDList(slice), true).singletonOrThrow());
+                pieces.add(pass(mainStore, slice));
             } else {
                 ReplicaParameterStore replica = replicas.get(k - 1);
                 NDArray there = slice.toDevice(replica.device(), false);
-                NDArray embedded = network.forward(replica, new NDList(there), true).singletonOrThrow();
+                NDArray embedded = pass(replica, there);
                 pieces.add(embedded.toDevice(manager.getDevice(), false));
             }
         }
         lastSlices = slices;
         return NDArrays.concat(pieces, 0);
+    }
+
+    private NDArray pass(ParameterStore store, NDArray items) {
+        return network instanceof EmbeddingNetwork embeddingNetwork
+                ? embeddingNetwork.embed(store, items, true, computation)
+                : network.forward(store, new NDList(items), true).singletonOrThrow();
     }
 
     /**

@@ -115,6 +115,12 @@ public final class MetricsLog implements AutoCloseable {
         if (step.skipped()) {
             line.addProperty("skipped", true);
         }
+        if (!Double.isNaN(step.lossScale())) {
+            line.add("loss-scale", number(step.lossScale()));
+        }
+        if (step.overflowed()) {
+            line.addProperty("overflowed", true);
+        }
         JsonObject knobs = new JsonObject();
         step.knobs().forEach((k, v) -> knobs.add(k, number(v)));
         line.add("knobs", knobs);

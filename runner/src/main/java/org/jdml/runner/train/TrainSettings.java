@@ -4,11 +4,16 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdml.api.config.ComponentSettings;
 import org.jdml.api.config.JdmlConfigurationException;
+import org.jdml.runner.engine.EngineSetup;
+import org.jdml.runner.model.Computation;
+import org.jdml.runner.model.Computations;
 import org.jdml.runner.model.EmbeddingModel;
 import org.jdml.runner.model.FineTuning;
 import org.jdml.runner.model.ModelSettings;
+import org.jdml.runner.model.Precision;
 import org.jdml.runner.model.WeightInit;
 
 /**
@@ -18,7 +23,13 @@ import org.jdml.runner.model.WeightInit;
  *
  */
 public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
-        ScheduleSettings schedule, CheckpointSettings checkpoint) {
+        ScheduleSettings schedule, CheckpointSettings checkpoint, ComputeSettings compute) {
+
+    /** Settings computed in float32, contiguous, without loss scaling. */
+    public TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
+            ScheduleSettings schedule, CheckpointSettings checkpoint) {
+        this(run, model, loop, optimizer, schedule, checkpoint, ComputeSettings.PLAIN);
+    }
 
     /**
      * {@code jdml.run}: what the training code needs of it.
@@ -63,6 +74,31 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
     /** {@code jdml.checkpoint}. */
     public record CheckpointSettings(int everyIterations, int keep) {}
 
+    /**
+     * {@code jdml.train.precision}, {@code embed-precision}, {@code memory-format} and the loss
+     * scaling: how the network computes (resolved for the run's devices: {@code auto} is gone).
+     *
+     * @param lossScale present when the loss is scaled (fp16, or {@code loss-scaling = dynamic})
+     */
+    public record ComputeSettings(Computations computations, Optional<LossScaleSettings> lossScale) {
+        public static final ComputeSettings PLAIN = new ComputeSettings(Computations.PLAIN, Optional.empty());
+    }
+
+    /** {@code jdml.train.loss-scale}: see {@link LossScaler}. */
+    public record LossScaleSettings(float initialScale, int growthInterval, float minimumScale) {}
+
+    /** {@code jdml.train.precision}: a precision, or the fastest one the devices run natively. */
+    public enum PrecisionSetting { FP32, BF16, FP16, AUTO }
+
+    /** {@code jdml.train.embed-precision}: as training, or a precision of its own. */
+    public enum EmbedPrecisionSetting { TRAIN, FP32, BF16, FP16, AUTO }
+
+    /** {@code jdml.train.memory-format}. */
+    public enum MemoryFormat { CONTIGUOUS, CHANNELS_LAST }
+
+    /** {@code jdml.train.loss-scaling}: auto scales fp16 only. */
+    public enum LossScaling { AUTO, DYNAMIC, NONE }
+
     /** The optimizers on offer. */
     public enum OptimizerKind { ADAM, SGD }
 
@@ -77,7 +113,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
 
     /** How the assembler builds this run's embedding network. */
     public EmbeddingModel.Recipe modelRecipe(EmbeddingModel.Start start) {
-        return new EmbeddingModel.Recipe(model(), loop().batchSize(), loop().embedBatchSize(), run().seed(), start);
+        return new EmbeddingModel.Recipe(model(), loop().batchSize(), loop().embedBatchSize(), run().seed(), start,
+                compute().computations());
     }
 
     /**
@@ -178,6 +215,8 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         int gcEvery = train.getInt("gc-every");
         train.check(gcEvery >= 0, "gc-every", "must be >= 0 (0 = never)");
 
+        ComputeSettings compute = compute(train, devices);
+
         ComponentSettings checkpoint = ComponentSettings.resolve("jdml.checkpoint", "checkpoints", config, reference);
         int every = checkpoint.getInt("every-iterations");
         checkpoint.check(every >= 0, "every-iterations", "must be >= 0 (0 = at epoch ends only)");
@@ -193,6 +232,61 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
                         evalEvery, progress, gcEvery),
                 new OptimizerSettings(kind, lr, weightDecay, beta1, beta2, epsilon, momentum, nesterov),
                 new ScheduleSettings(schedule, warmup, stepEpochs, stepFactor, finalFactor),
-                new CheckpointSettings(every, keep));
+                new CheckpointSettings(every, keep), compute);
+    }
+
+    /** The precisions tried by {@code auto}, fastest first: bf16 needs no loss scaling where both run. */
+    private static final List<Precision> AUTO_ORDER = List.of(Precision.BF16, Precision.FP16);
+
+    private static ComputeSettings compute(ComponentSettings train, List<Device> devices) {
+        PrecisionSetting precisionSetting = train.getEnum(PrecisionSetting.class, "precision");
+        EmbedPrecisionSetting embedSetting = train.getEnum(EmbedPrecisionSetting.class, "embed-precision");
+        boolean channelsLast = train.getEnum(MemoryFormat.class, "memory-format") == MemoryFormat.CHANNELS_LAST;
+        Precision training = resolve(precisionSetting.name(), "precision", train, devices);
+        Precision embedding = embedSetting == EmbedPrecisionSetting.TRAIN ? training
+                : resolve(embedSetting.name(), "embed-precision", train, devices);
+        LossScaling scaling = train.getEnum(LossScaling.class, "loss-scaling");
+        double initial = train.getDouble("loss-scale.initial");
+        int growthInterval = train.getInt("loss-scale.growth-interval");
+        double minimum = train.getDouble("loss-scale.minimum");
+        boolean powerOfTwo = initial > 0 && initial <= Float.MAX_VALUE && Math.getExponent(initial) >= -126
+                && initial == Math.scalb(1.0, Math.getExponent(initial));
+        train.check(powerOfTwo, "loss-scale.initial", "must be a power of two (so that scaling changes no bit of"
+                + " a gradient), 2^-126 to 2^127");
+        train.check(growthInterval >= 1, "loss-scale.growth-interval", "must be >= 1");
+        train.check(minimum > 0 && minimum <= initial, "loss-scale.minimum", "must be > 0 and at most loss-scale.initial");
+        boolean scaled = scaling == LossScaling.DYNAMIC || (scaling == LossScaling.AUTO && training == Precision.FP16);
+        Optional<LossScaleSettings> lossScale = scaled
+                ? Optional.of(new LossScaleSettings((float) initial, growthInterval, (float) minimum))
+                : Optional.empty();
+        return new ComputeSettings(new Computations(new Computation(training, channelsLast),
+                new Computation(embedding, channelsLast)), lossScale);
+    }
+
+    /**
+     * The precision a setting names ({@code auto}: the first of {@link #AUTO_ORDER} that every device
+     * runs natively, else fp32), or float32 with a problem naming the device that cannot run it.
+     */
+    private static Precision resolve(String setting, String key, ComponentSettings train, List<Device> devices) {
+        if (setting.equals("AUTO")) {
+            for (Precision candidate : AUTO_ORDER) {
+                if (devices.stream().allMatch(d -> nativeProblem(candidate, d).isEmpty())) {
+                    return candidate;
+                }
+            }
+            return Precision.FP32;
+        }
+        Precision precision = Precision.valueOf(setting);
+        for (Device device : devices) {
+            nativeProblem(precision, device).ifPresent(why -> train.problem(key, "'" + precision.label()
+                    + "' cannot run natively on " + device + ": " + why + ". Use fp32, or auto (the fastest"
+                    + " precision the device runs natively; docs/precision.md)"));
+        }
+        return precision;
+    }
+
+    private static Optional<String> nativeProblem(Precision precision, Device device) {
+        return precision.isLow() ? EngineSetup.adapter().nativePrecisionProblem(precision.dataType(), device)
+                : Optional.empty();
     }
 }

@@ -77,6 +77,8 @@ public final class TrainingLoop implements AutoCloseable {
     private long iteration;
     private long skipped;
     private final LossLevel lossLevel = new LossLevel();
+    /** Present when the loss is scaled (fp16): see {@link LossScaler}. */
+    private final Optional<LossScaler> scaler;
 
     /**
      * Trains the model the assembler built (initialised and seeded there) and initialises the loss's
@@ -101,7 +103,9 @@ public final class TrainingLoop implements AutoCloseable {
         this.lossBlock = loss.parameterBlock();
         loss.initializeParameters(manager, settings.model().embeddingSize());
         this.store = model.store();
-        this.parallel = new DataParallel(network, store, manager, settings.run().devices());
+        this.parallel = new DataParallel(network, store, manager, settings.run().devices(),
+                model.trainingComputation());
+        this.scaler = settings.compute().lossScale().map(LossScaler::of);
 
         List<TrainableParameter> trainable = new ArrayList<>();
         var groups = settings.model().fineTuning().groups(network);
@@ -147,6 +151,8 @@ public final class TrainingLoop implements AutoCloseable {
         double active;
         double norm;
         boolean skip = false;
+        boolean overflow = false;
+        float scale = scaler.map(LossScaler::scale).orElse(1f);
         double lr = schedule.at(it);
         try (NDManager scratch = manager.newSubManager()) {
             NDArray items = scratch.create(batch.items(), new Shape(batch.indices().length).addAll(itemShape),
@@ -164,19 +170,27 @@ public final class TrainingLoop implements AutoCloseable {
                         ? TripletBatchSampler.triplets(scratch, batch.indices().length)
                         : miner.map(m -> m.mine(embeddings.stopGradient(), labels)).orElse(Tuples.all());
                 LossOutput out = loss.compute(embeddings, labels, tuples);
-                collector.backward(out.loss());
+                collector.backward(scaler.isPresent() ? out.loss().mul(scale) : out.loss());
                 lossValue = out.loss().getFloat();
                 active = out.active().map(a -> (double) a.getFloat()).orElse(Double.NaN);
             }
             List<TrainableParameter> parameters = optimizer.parameters();
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             for (TrainableParameter p : parameters) {
-                gradients.add(parallel.gradient(p.parameter(), scratch));
+                NDArray gradient = parallel.gradient(p.parameter(), scratch);
+                // dividing by a power of two is exact: unscaled, a gradient is the one without scaling
+                gradients.add(scaler.isPresent() ? gradient.mul(1f / scale) : gradient);
             }
             norm = GradientClipping.globalNorm(gradients, scratch);
+            if (scaler.isPresent() && Double.isFinite(lossValue) && !Double.isFinite(norm)
+                    && scaler.get().canBackOff()) {
+                overflow = true;
+            }
             String problem = !Double.isFinite(lossValue) ? "loss is " + lossValue
                     : !Double.isFinite(norm) ? "gradient norm is " + norm : divergence(lossValue);
-            if (problem != null) {
+            if (overflow) {
+                scaler.get().overflowed();
+            } else if (problem != null) {
                 if (settings.loop().onNonFinite() == TrainSettings.OnNonFinite.STOP) {
                     zeroGradients(parameters);
                     throw new NonFiniteException(it, "The " + problem + " at iteration " + it + " (epoch "
@@ -192,6 +206,7 @@ public final class TrainingLoop implements AutoCloseable {
                 for (int i = 0; i < parameters.size(); i++) {
                     optimizer.update(i, gradients.get(i), lr, scratch);
                 }
+                scaler.ifPresent(LossScaler::stepped);
             }
             zeroGradients(parameters);
             parallel.synchronize();
@@ -204,14 +219,15 @@ public final class TrainingLoop implements AutoCloseable {
             // frees the native memory held by collected scalars and host copies (see jdml.train.gc-every)
             System.gc();
         }
-        if (!skip) {
+        if (!skip && !overflow) {
             controller.ifPresent(c -> c.update(new TrainingSignal(it, lossValue, active), knobs));
         }
         Map<String, Double> knobValues = new LinkedHashMap<>();
         for (Knob k : knobs) {
             knobValues.put(k.name(), k.value());
         }
-        return new StepResult(it, epochOf(it), lossValue, active, lr, norm, skip, knobValues);
+        return new StepResult(it, epochOf(it), lossValue, active, lr, norm, skip, knobValues,
+                scaler.isPresent() ? scale : Double.NaN, overflow);
     }
 
     /** Why {@code loss} counts as diverged, or null. */
@@ -259,6 +275,16 @@ public final class TrainingLoop implements AutoCloseable {
         return skipped;
     }
 
+    /** Batches whose update was dropped because their scaled gradients overflowed (fp16's loss scaling). */
+    public long overflowedBatches() {
+        return scaler.map(LossScaler::overflows).orElse(0L);
+    }
+
+    /** The loss scale now, when the loss is scaled. */
+    public Optional<Float> lossScale() {
+        return scaler.map(LossScaler::scale);
+    }
+
     public EmbeddingNetwork network() {
         return network;
     }
@@ -281,6 +307,9 @@ public final class TrainingLoop implements AutoCloseable {
             o.writeLong(iteration);
             o.writeLong(skipped);
             lossLevel.save(o);
+            if (scaler.isPresent()) {
+                scaler.get().save(o);
+            }
         });
         out.section("model", o -> ParameterIO.write(o, network.getParameters().toMap()));
         out.section("loss-parameters", o -> ParameterIO.write(o,
@@ -315,6 +344,10 @@ public final class TrainingLoop implements AutoCloseable {
             iteration = i.readLong();
             skipped = i.readLong();
             lossLevel.load(i);
+            if (scaler.isPresent() && i.available() > 0) {
+                // a run that did not scale before keeps the initial scale
+                scaler.get().load(i);
+            }
         });
         in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
         parallel.copyToReplicas();

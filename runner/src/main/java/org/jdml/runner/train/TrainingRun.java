@@ -35,7 +35,8 @@ public final class TrainingRun {
     public record Evaluation(int epoch, long iteration, Map<String, Double> metrics) {}
 
     /** How the run ended. */
-    public record Summary(RunFolder folder, long iterations, long skippedBatches, List<Evaluation> evaluations) {
+    public record Summary(RunFolder folder, long iterations, long skippedBatches, long overflowedBatches,
+            List<Evaluation> evaluations) {
 
         /** The last evaluation's metrics (empty if none ran). */
         public Map<String, Double> finalMetrics() {
@@ -106,6 +107,13 @@ public final class TrainingRun {
         StringBuilder used = new StringBuilder();
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
         LOG.info("{} run {} with:{}", resume ? "Continuing" : "Starting", folder.dir(), used);
+        var computations = settings.compute().computations();
+        if (!computations.isPlain()) {
+            LOG.info("The network trains in {} and embeds in {}, with float32 master weights{}",
+                    computations.training().describe(), computations.embedding().describe(),
+                    settings.compute().lossScale().map(s -> " and dynamic loss scaling from " + s.initialScale())
+                            .orElse(""));
+        }
         try {
             for (Path leftover : checkpoints.removeLeftovers()) {
                 LOG.warn("Removed {}, a checkpoint write that a crash interrupted", leftover.getFileName());
@@ -121,7 +129,8 @@ public final class TrainingRun {
             RunEvaluation evaluation = new RunEvaluation(config, components.dataset(), loop.embedder(), manager,
                     settings.loop().progress());
             train(loop, metrics, evaluation);
-            return new Summary(folder, loop.iteration(), loop.skippedBatches(), List.copyOf(evaluations));
+            return new Summary(folder, loop.iteration(), loop.skippedBatches(), loop.overflowedBatches(),
+                    List.copyOf(evaluations));
         } finally {
             listeners.forEach(TrainingListener::onEnd);
         }
@@ -189,12 +198,17 @@ public final class TrainingRun {
             } catch (NonFiniteException e) {
                 throw stopped(e);
             }
-            if (step.iteration() % settings.loop().logEvery() == 0 || step.skipped()) {
+            if (step.iteration() % settings.loop().logEvery() == 0 || step.skipped() || step.overflowed()) {
                 metrics.iteration(step, seconds());
             }
             if (step.skipped()) {
                 LOG.warn("Skipped the batch of iteration {}: loss {}, gradient norm {} ({} skipped so far)",
                         step.iteration(), step.loss(), step.gradientNorm(), loop.skippedBatches());
+            }
+            if (step.overflowed()) {
+                LOG.info("Dropped the update of iteration {}: the gradients overflowed at loss scale {}; the scale"
+                        + " is now {} ({} overflows so far)", step.iteration(), (float) step.lossScale(),
+                        loop.lossScale().orElse(Float.NaN), loop.overflowedBatches());
             }
             listeners.forEach(l -> l.onIteration(step));
             long done = loop.iteration();

@@ -90,4 +90,74 @@ class TrainSettingsTest {
                 .hasMessageContaining("run.conf: 2: Invalid value at 'jdml.train.batch-size': must be at least the"
                         + " number of devices that train (4, jdml.run.device = 'gpu:all'), was 3");
     }
+
+    /** The settings as read on a CPU whose cpuinfo lists {@code flags}. */
+    private static TrainSettings onCpuWithFlags(String flags, String text) throws java.io.IOException {
+        java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("cpuinfo", ".txt");
+        java.nio.file.Files.writeString(cpuinfo, "model name\t: Test CPU 9000\nflags\t\t: " + flags + "\n");
+        System.setProperty("jdml.cpuinfo", cpuinfo.toString());
+        try {
+            return TrainSettings.of(run(text), REFERENCE, 0);
+        } finally {
+            System.clearProperty("jdml.cpuinfo");
+            java.nio.file.Files.delete(cpuinfo);
+        }
+    }
+
+    @Test
+    void theDefaultComputesInFloat32WithoutLossScaling() {
+        TrainSettings s = TrainSettings.of(REFERENCE.resolve(), REFERENCE, 0);
+        assertThat(s.compute().computations()).isEqualTo(org.jdml.runner.model.Computations.PLAIN);
+        assertThat(s.compute().lossScale()).isEmpty();
+    }
+
+    @Test
+    void bfloat16IsRefusedOnACpuThatWouldEmulateIt() {
+        assertThatThrownBy(() -> onCpuWithFlags("avx2 avx512f", "jdml.train.precision = bf16"))
+                .isInstanceOf(JdmlConfigurationException.class)
+                .hasMessageContaining("run.conf: 1: Invalid value at 'jdml.train.precision': 'bf16' cannot run natively"
+                        + " on cpu(): the CPU (Test CPU 9000) has no native bfloat16 arithmetic")
+                .hasMessageContaining("avx512_bf16")
+                .hasMessageContaining("Use fp32, or auto");
+        assertThatThrownBy(() -> onCpuWithFlags("avx2", "jdml.train.embed-precision = bf16"))
+                .hasMessageContaining("'jdml.train.embed-precision': 'bf16' cannot run natively");
+    }
+
+    @Test
+    void bfloat16IsAcceptedWhereTheCpuHasItAndAutoChoosesIt() throws java.io.IOException {
+        TrainSettings bf16 = onCpuWithFlags("avx512f avx512_bf16", "jdml.train.precision = bf16");
+        assertThat(bf16.compute().computations().training().precision()).isEqualTo(org.jdml.runner.model.Precision.BF16);
+        assertThat(bf16.compute().computations().embedding().precision()).as("embed-precision = train")
+                .isEqualTo(org.jdml.runner.model.Precision.BF16);
+        assertThat(bf16.compute().lossScale()).as("bfloat16 needs no scaling").isEmpty();
+        TrainSettings amx = onCpuWithFlags("amx_bf16 amx_tile", "jdml.train.precision = auto\n"
+                + "jdml.train.embed-precision = fp32\njdml.train.memory-format = channels-last");
+        assertThat(amx.compute().computations().training())
+                .isEqualTo(new org.jdml.runner.model.Computation(org.jdml.runner.model.Precision.BF16, true));
+        assertThat(amx.compute().computations().embedding())
+                .isEqualTo(new org.jdml.runner.model.Computation(org.jdml.runner.model.Precision.FP32, true));
+        TrainSettings plain = onCpuWithFlags("avx2", "jdml.train.precision = auto");
+        assertThat(plain.compute().computations().training().precision()).as("nothing native: fp32")
+                .isEqualTo(org.jdml.runner.model.Precision.FP32);
+    }
+
+    @Test
+    void float16IsRefusedOnEveryCpu() {
+        assertThatThrownBy(() -> onCpuWithFlags("avx512_bf16 avx512_fp16 amx_fp16", "jdml.train.precision = fp16"))
+                .hasMessageContaining("'jdml.train.precision': 'fp16' cannot run natively on cpu(): the CPU (Test CPU"
+                        + " 9000) has no float16 training kernels");
+    }
+
+    @Test
+    void lossScalingIsForFloat16UnlessAsked() throws java.io.IOException {
+        TrainSettings dynamic = onCpuWithFlags("avx2", "jdml.train.loss-scaling = dynamic\n"
+                + "jdml.train.loss-scale { initial = 0.5, growth-interval = 7, minimum = 0.125 }");
+        assertThat(dynamic.compute().lossScale()).contains(new TrainSettings.LossScaleSettings(0.5f, 7, 0.125f));
+        assertThatThrownBy(() -> onCpuWithFlags("avx2", "jdml.train.loss-scaling = dynamic\n"
+                + "jdml.train.loss-scale { initial = 3, growth-interval = 0, minimum = 4 }"))
+                .satisfies(e -> assertThat(((JdmlConfigurationException) e).problems()).hasSize(3))
+                .hasMessageContaining("'jdml.train.loss-scale.initial': must be a power of two")
+                .hasMessageContaining("'jdml.train.loss-scale.growth-interval': must be >= 1")
+                .hasMessageContaining("'jdml.train.loss-scale.minimum': must be > 0 and at most loss-scale.initial");
+    }
 }

@@ -79,7 +79,36 @@ final class TrainingFixtures {
     static TrainSettings onDevices(TrainSettings settings, List<Device> devices) {
         TrainSettings.Run run = settings.run();
         return new TrainSettings(new TrainSettings.Run(run.seed(), devices, run.deviceSpec(), run.threads()),
-                settings.model(), settings.loop(), settings.optimizer(), settings.schedule(), settings.checkpoint());
+                settings.model(), settings.loop(), settings.optimizer(), settings.schedule(), settings.checkpoint(),
+                settings.compute());
+    }
+
+    /**
+     * Runs {@code body} with the CPU's flags read from a cpuinfo that has {@code avx512_bf16}, so that
+     * settings with {@code precision = bf16} are accepted on any CPU. The check refuses bf16 where it is
+     * emulated because it is slower there; what it computes is the same, which is what the tests check.
+     */
+    static <T> T withBfloat16Cpu(java.util.function.Supplier<T> body) {
+        String property = "jdml.cpuinfo";
+        String previous = System.getProperty(property);
+        try {
+            java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("jdml-cpuinfo", ".txt");
+            java.nio.file.Files.writeString(cpuinfo, "model name\t: a CPU of the tests\nflags\t\t: avx512f avx512_bf16\n");
+            System.setProperty(property, cpuinfo.toString());
+            try {
+                return body.get();
+            } finally {
+                java.nio.file.Files.deleteIfExists(cpuinfo);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, previous);
+            }
+        }
     }
 
     static Registries registries() {

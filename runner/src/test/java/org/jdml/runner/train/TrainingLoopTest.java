@@ -167,4 +167,126 @@ class TrainingLoopTest {
             assertThat(loop.skippedBatches()).isEqualTo(1);
         }
     }
+
+    @Test
+    void scalingTheLossByAPowerOfTwoChangesNoBitOfAFloat32Run() {
+        String weight = "02embedding_weight";
+        float[] plainWeights;
+        double[] plain;
+        try (TrainingLoop loop = loop()) {
+            plain = losses(loop, 8);
+            plainWeights = loop.network().getParameters().get(weight).getArray().toFloatArray();
+        }
+        try (TrainingLoop scaled = loop("jdml.train.loss-scaling = dynamic", "jdml.train.loss-scale.initial = 1024")) {
+            double[] losses = new double[8];
+            for (int i = 0; i < 8; i++) {
+                StepResult step = scaled.step();
+                assertThat(step.lossScale()).isEqualTo(1024);
+                losses[i] = step.loss();
+            }
+            assertThat(losses).containsExactly(plain);
+            assertThat(scaled.network().getParameters().get(weight).getArray().toFloatArray())
+                    .containsExactly(plainWeights);
+        }
+    }
+
+    @Test
+    void anOverflowDropsTheUpdateHalvesTheScaleAndGoodStepsGrowItBack() {
+        // the loss's gradient is NaN at its third call while the loss is finite: to the scaler an overflow
+        try (TrainingLoop loop = loop("jdml.loss.test-pairs { nan-at = 2, nan-in-gradient = true }",
+                "jdml.train.loss-scaling = dynamic",
+                "jdml.train.loss-scale { initial = 1024, growth-interval = 2 }")) {
+            assertThat(loop.step().lossScale()).isEqualTo(1024);
+            assertThat(loop.step().lossScale()).isEqualTo(1024); // the second good step in a row doubles it
+            float[] before = loop.network().getParameters().get("02embedding_weight").getArray().toFloatArray();
+            StepResult overflow = loop.step();
+            assertThat(overflow.overflowed()).isTrue();
+            assertThat(overflow.skipped()).as("not a non-finite skip").isFalse();
+            assertThat(overflow.lossScale()).isEqualTo(2048);
+            assertThat(overflow.loss()).isFinite();
+            assertThat(loop.network().getParameters().get("02embedding_weight").getArray().toFloatArray())
+                    .containsExactly(before);
+            assertThat(loop.lossScale()).contains(1024f);
+            StepResult next = loop.step();
+            assertThat(next.overflowed()).isFalse();
+            assertThat(next.lossScale()).isEqualTo(1024);
+            loop.step();
+            assertThat(loop.lossScale()).contains(2048f);
+            assertThat(loop.overflowedBatches()).isEqualTo(1);
+            assertThat(loop.skippedBatches()).isZero();
+        }
+    }
+
+    @Test
+    void atTheMinimumScaleANonFiniteGradientIsWhatOnNonFiniteHandles() {
+        try (TrainingLoop loop = loop("jdml.loss.test-pairs { nan-at = 1, nan-in-gradient = true }",
+                "jdml.train.loss-scaling = dynamic", "jdml.train.loss-scale { initial = 1, minimum = 1 }")) {
+            loop.step();
+            assertThatThrownBy(loop::step).isInstanceOf(NonFiniteException.class)
+                    .hasMessageContaining("gradient norm is NaN at iteration 1");
+            assertThat(loop.overflowedBatches()).isZero();
+        }
+    }
+
+    @Test
+    void aNonFiniteLossIsNoOverflowEvenWhenTheLossIsScaled() {
+        try (TrainingLoop loop = loop("jdml.loss.test-pairs.nan-at = 1", "jdml.train.loss-scaling = dynamic")) {
+            loop.step();
+            assertThatThrownBy(loop::step).isInstanceOf(NonFiniteException.class)
+                    .hasMessageContaining("loss is NaN at iteration 1");
+        }
+    }
+
+    @Test
+    void aBfloat16LoopLearnsAndItsParametersStayFloat32() {
+        TrainingFixtures.withBfloat16Cpu(() -> {
+            try (TrainingLoop loop = loop("jdml.train.precision = bf16")) {
+                List<Double> losses = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    losses.add(loop.step().loss());
+                }
+                double first = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
+                double last = losses.subList(35, 40).stream().mapToDouble(d -> d).average().orElseThrow();
+                assertThat(last).isLessThan(0.8 * first);
+                loop.network().getParameters().values().forEach(p ->
+                        assertThat(p.getArray().getDataType()).as(p.getName()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    @Tag("gpu")
+    void trainsOnTheGpuInFloat16WithDynamicLossScaling() {
+        trainsOnTheGpuIn(org.jdml.runner.model.Precision.FP16);
+    }
+
+    @Test
+    @Tag("gpu")
+    void trainsOnTheGpuInBfloat16() {
+        trainsOnTheGpuIn(org.jdml.runner.model.Precision.BF16);
+    }
+
+    private void trainsOnTheGpuIn(org.jdml.runner.model.Precision precision) {
+        assumeTrue(Engine.getInstance().getGpuCount() > 0, "no GPU");
+        var problem = org.jdml.runner.engine.EngineSetup.adapter().nativePrecisionProblem(precision.dataType(),
+                Device.gpu());
+        assumeTrue(problem.isEmpty(), () -> problem.orElse(""));
+        Config config = TrainingFixtures.config("jdml.run.device = gpu", "jdml.loss.name = test-centres",
+                "jdml.train.precision = " + precision.label());
+        try (NDManager gpu = NDManager.newBaseManager(Device.gpu());
+                TrainingLoop loop = new TrainingLoop(TrainingFixtures.components(config, gpu),
+                        TrainingFixtures.settings(config), gpu)) {
+            StepResult first = loop.step();
+            assertThat(first.lossScale()).isEqualTo(precision == org.jdml.runner.model.Precision.FP16 ? 65536 : Double.NaN);
+            for (int i = 0; i < 30; i++) {
+                loop.step();
+            }
+            var weight = loop.network().getParameters().get("02embedding_weight").getArray();
+            assertThat(weight.getDevice()).isEqualTo(Device.gpu());
+            assertThat(weight.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+            assertThat(loop.step().loss()).isLessThan(first.loss());
+            assertThat(loop.skippedBatches()).isZero();
+        }
+    }
 }

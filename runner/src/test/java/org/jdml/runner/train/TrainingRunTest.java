@@ -213,4 +213,54 @@ class TrainingRunTest {
         assertThat(trained).as("recall@1 untrained %.3f, trained %.3f", untrained, trained)
                 .isGreaterThan(untrained + 0.05);
     }
+
+    @Test
+    void aShortBfloat16RunBeatsTheUntrainedNetworkByTheSameMargin() {
+        // the float32 test's run and margin, computed in bfloat16 (evaluation too: embed-precision = train)
+        Config config = config("learns-bf16", "jdml.loss.name = test-pairs", "jdml.train.epochs = 2",
+                "jdml.train.learning-rate = 0.01", "jdml.train.schedule.name = constant",
+                "jdml.dataset.synthetic { cluster-spread = 0.6, train-classes = 48, dim = 32 }",
+                "jdml.train.precision = bf16");
+        TrainingFixtures.withBfloat16Cpu(() -> {
+            double untrained;
+            try (NDManager manager = NDManager.newBaseManager();
+                    TrainingLoop loop = new TrainingLoop(TrainingFixtures.components(config, manager),
+                            TrainingFixtures.settings(config), manager)) {
+                var components = TrainingFixtures.components(config, manager);
+                untrained = new RunEvaluation(config, components.dataset(), loop.embedder(), manager, false).evaluate()
+                        .metrics().get("recall@1");
+            }
+            TrainingRun.Summary summary = run(config, false, List.of());
+            double trained = summary.finalMetrics().get("recall@1");
+            assertThat(trained).as("recall@1 untrained %.3f, trained %.3f", untrained, trained)
+                    .isGreaterThan(untrained + 0.05);
+            return null;
+        });
+    }
+
+    @Test
+    void aResumedBfloat16RunWithLossScalingEndsExactlyLikeAnUninterruptedOne() throws IOException {
+        // the scale grows every 5 good steps: the resumed run must know the 3 since the last growth
+        String[] bf16 = {"jdml.train.precision = bf16", "jdml.train.loss-scaling = dynamic",
+            "jdml.train.loss-scale { initial = 256, growth-interval = 5 }"};
+        TrainingFixtures.withBfloat16Cpu(() -> {
+            run(config("bf16-straight", bf16), false, List.of());
+            assertThatThrownBy(() -> run(config("bf16-resumed", bf16), false, List.of(crashAt(13))))
+                    .isInstanceOf(Interrupt.class);
+            run(config("bf16-resumed", bf16), true, List.of());
+            return null;
+        });
+        List<String> straight = metricsWithoutTimes(runs.resolve("bf16-straight"));
+        assertThat(metricsWithoutTimes(runs.resolve("bf16-resumed"))).isEqualTo(straight).hasSize(24);
+        // 256 from iteration 0, doubled after iterations 4, 9 and 14
+        assertThat(straight.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.has("iteration") && o.get("iteration").getAsInt() == 19 && o.has("loss-scale"))
+                .map(o -> o.get("loss-scale").getAsDouble()).toList()).containsExactly(2048.0);
+        assertThat(Files.readAllBytes(runs.resolve("bf16-resumed/embeddings/eval-embeddings.npy")))
+                .isEqualTo(Files.readAllBytes(runs.resolve("bf16-straight/embeddings/eval-embeddings.npy")));
+        // and bfloat16 was used: the float32 run's embeddings differ
+        run(config("fp32-straight"), false, List.of());
+        assertThat(Files.readAllBytes(runs.resolve("bf16-straight/embeddings/eval-embeddings.npy")))
+                .isNotEqualTo(Files.readAllBytes(runs.resolve("fp32-straight/embeddings/eval-embeddings.npy")));
+    }
 }
