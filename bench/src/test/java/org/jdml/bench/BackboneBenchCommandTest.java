@@ -37,4 +37,15 @@ class BackboneBenchCommandTest {
         assertThat(found).isEqualTo(2);
         assertThat(out).content().contains("## Backbones: training step, evaluation and memory").contains("| googlenet |");
     }
+
+    @Test
+    void eachArchitectureIsMeasuredInEachWayOfComputing() {
+        TrainCommandTest.Result result = TrainCommandTest.run(dir, List.of("jdml.run.threads=1"), "bench", "backbones",
+                "--architectures", "resnet18", "--size", "32", "--batch", "8", "--iterations", "1", "--warmup", "1",
+                "--threads", "1", "--eval-images", "16", "--compute", "fp32,fp32+channels-last");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("| architecture | compute | s/step (median) | against fp32 |")
+                .containsPattern("\\| resnet18 \\| fp32 \\| [0-9.]+ \\| 1.00 x \\|")
+                .containsPattern("\\| resnet18 \\| fp32\\+channels-last \\| [0-9.]+ \\| [0-9.]+ x \\|");
+    }
 }

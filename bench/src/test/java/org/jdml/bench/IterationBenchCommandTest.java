@@ -42,4 +42,19 @@ class IterationBenchCommandTest {
                 .contains("| proxy-nca | 1 |").doesNotContain("| softtriple |").contains("Evaluation (embed");
         assertThat(out).content().startsWith("# Benchmarks\n\n## Training iteration\n").contains("| proxy-nca | 1 |");
     }
+
+    @Test
+    void eachWayOfComputingGetsItsRowsBesideFloat32sAndItsOwnEvaluation() {
+        List<String> sets = new ArrayList<>(TrainCommandTest.SMALL);
+        sets.remove("jdml.loss.name=test-pairs");
+        TrainCommandTest.Result result = TrainCommandTest.run(dir, sets, "bench", "iteration", "--threads", "1",
+                "--iterations", "3", "--warmup", "1", "--losses", "proxy-nca", "--compute", "fp32,fp32+channels-last");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("| proxy-nca | fp32 | 1 |").contains("| proxy-nca | fp32+channels-last | 1 |")
+                .containsPattern("\\| proxy-nca \\| fp32 \\| 1 \\| [0-9.]+ \\| 1.00 x \\|")
+                .containsPattern("s in fp32, [0-9.]+ s in fp32\\+channels-last\\.");
+        TrainCommandTest.Result bad = TrainCommandTest.run(dir, sets, "bench", "iteration", "--compute", "fp8");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'fp8' is not a precision");
+    }
 }

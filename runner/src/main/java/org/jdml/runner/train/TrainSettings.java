@@ -79,9 +79,11 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
      * scaling: how the network computes (resolved for the run's devices: {@code auto} is gone).
      *
      * @param lossScale present when the loss is scaled (fp16, or {@code loss-scaling = dynamic})
+     * @param automatic whether a precision was chosen by {@code auto}
      */
-    public record ComputeSettings(Computations computations, Optional<LossScaleSettings> lossScale) {
-        public static final ComputeSettings PLAIN = new ComputeSettings(Computations.PLAIN, Optional.empty());
+    public record ComputeSettings(Computations computations, Optional<LossScaleSettings> lossScale,
+            boolean automatic) {
+        public static final ComputeSettings PLAIN = new ComputeSettings(Computations.PLAIN, Optional.empty(), false);
     }
 
     /** {@code jdml.train.loss-scale}: see {@link LossScaler}. */
@@ -259,8 +261,9 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         Optional<LossScaleSettings> lossScale = scaled
                 ? Optional.of(new LossScaleSettings((float) initial, growthInterval, (float) minimum))
                 : Optional.empty();
+        boolean automatic = precisionSetting == PrecisionSetting.AUTO || embedSetting == EmbedPrecisionSetting.AUTO;
         return new ComputeSettings(new Computations(new Computation(training, channelsLast),
-                new Computation(embedding, channelsLast)), lossScale);
+                new Computation(embedding, channelsLast)), lossScale, automatic);
     }
 
     /**

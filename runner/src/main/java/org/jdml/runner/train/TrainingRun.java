@@ -108,9 +108,10 @@ public final class TrainingRun {
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
         LOG.info("{} run {} with:{}", resume ? "Continuing" : "Starting", folder.dir(), used);
         var computations = settings.compute().computations();
-        if (!computations.isPlain()) {
-            LOG.info("The network trains in {} and embeds in {}, with float32 master weights{}",
+        if (!computations.isPlain() || settings.compute().automatic()) {
+            LOG.info("The network trains in {} and embeds in {}{}, with float32 master weights{}",
                     computations.training().describe(), computations.embedding().describe(),
+                    settings.compute().automatic() ? " (auto: the fastest precision the devices run natively)" : "",
                     settings.compute().lossScale().map(s -> " and dynamic loss scaling from " + s.initialScale())
                             .orElse(""));
         }

@@ -138,6 +138,30 @@ class DataParallelTest {
     }
 
     @Test
+    void inBfloat16ThreeReplicasGiveTheEmbeddingsAndFloat32GradientsOfOneDeviceWithinItsPrecision() {
+        org.jdml.runner.model.Computation bf16 = new org.jdml.runner.model.Computation(
+                org.jdml.runner.model.Precision.BF16, false);
+        try (TrainingLoop loop = loop(1, NO_BATCH_NORM)) {
+            List<Parameter> trainable = loop.network().getParameters().values().stream()
+                    .filter(Parameter::requiresGradient).toList();
+            ParameterStore store = new ParameterStore(manager, false);
+            Pass float32 = pass(new DataParallel(loop.network(), store, manager, List.of(Device.cpu())), trainable);
+            Pass one = pass(new DataParallel(loop.network(), store, manager, List.of(Device.cpu()), bf16), trainable);
+            assertThat(one.embeddings()).isNotEqualTo(float32.embeddings());
+            try (DataParallel devices = new DataParallel(loop.network(), store, manager,
+                    Collections.nCopies(3, Device.cpu()), bf16)) {
+                Pass split = pass(devices, trainable);
+                assertThat(split.embeddings()).containsExactly(one.embeddings(), within(1e-2f));
+                for (int i = 0; i < trainable.size(); i++) {
+                    float scale = maxAbs(one.gradients().get(i));
+                    assertThat(split.gradients().get(i)).as(trainable.get(i).getName())
+                            .containsExactly(one.gradients().get(i), within(2e-2f * scale));
+                }
+            }
+        }
+    }
+
+    @Test
     void stepsOnTwoAndThreeReplicasFollowOneDeviceAndLeaveEveryReplicaEqualToTheMain() {
         int steps = 6;
         List<float[]> oneDevice = new ArrayList<>();
