@@ -11,8 +11,9 @@ import java.util.Optional;
  *   <li>CPU, bfloat16: the {@code avx512_bf16} or {@code amx_bf16} instructions, which the engine's
  *       oneDNN kernels use for convolutions and matrix products. Without them oneDNN converts to
  *       float32 and back around every operation.
- *   <li>CPU, float16: never. The engine's CPU kernels for float16 convolutions and their gradients
- *       are reference code, several times slower than float32.
+ *   <li>CPU, float16: never. The engine has no fast CPU kernels for float16 convolutions and their
+ *       gradients: the FMNIST-ZS network's forward and backward pass took 9 times as long as in
+ *       float32 (0.53 against 0.06 s at batch 120 on 2 cores of an AMD EPYC).
  *   <li>GPU, float16: compute capability 7.0 or later (tensor cores).
  *   <li>GPU, bfloat16: compute capability 8.0 or later.
  * </ul>
@@ -30,8 +31,9 @@ final class NativePrecision {
                             + " avx512_bf16 nor the amx_bf16 flag is in " + cpu.source() + ", so the engine would"
                             + " emulate bfloat16, slower than float32");
             case FLOAT16 -> Optional.of("the CPU (" + cpu.model() + ") has no float16 training kernels in the"
-                    + " engine (its float16 convolutions are reference code, slower than float32); float16 is for"
-                    + " GPUs, and bf16 is the CPU's low precision where it has avx512_bf16 or amx_bf16");
+                    + " engine (a forward and backward pass of the FMNIST-ZS network took 9 times as long as in"
+                    + " float32); float16 is for GPUs, and bf16 is the CPU's low precision where it has"
+                    + " avx512_bf16 or amx_bf16");
             default -> Optional.of(type + " is not a precision to train in");
         };
     }
