@@ -9,8 +9,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>CPU, bfloat16: the {@code avx512_bf16} or {@code amx_bf16} instructions, which the engine's
- *       oneDNN kernels use for convolutions and matrix products. Without them oneDNN converts to
- *       float32 and back around every operation.
+ *       oneDNN kernels use for convolutions and matrix products. Without them oneDNN emulates
+ *       bfloat16 with AVX-512 float32 arithmetic: with its instruction set held to that
+ *       ({@code ONEDNN_MAX_CPU_ISA=AVX512_CORE}) the FMNIST-ZS network's forward and backward pass took
+ *       1.1 (channels-last) to 1.4 times as long as in float32, where natively it takes half.
  *   <li>CPU, float16: never. The engine has no fast CPU kernels for float16 convolutions and their
  *       gradients: the FMNIST-ZS network's forward and backward pass took 9 times as long as in
  *       float32 (0.53 against 0.06 s at batch 120 on 2 cores of an AMD EPYC).
@@ -29,7 +31,8 @@ final class NativePrecision {
             case BFLOAT16 -> cpu.has("avx512_bf16") || cpu.has("amx_bf16") ? Optional.empty()
                     : Optional.of("the CPU (" + cpu.model() + ") has no native bfloat16 arithmetic: neither the"
                             + " avx512_bf16 nor the amx_bf16 flag is in " + cpu.source() + ", so the engine would"
-                            + " emulate bfloat16, slower than float32");
+                            + " emulate bfloat16, slower than float32 (the FMNIST-ZS network's pass took 1.1 to 1.4"
+                            + " times as long)");
             case FLOAT16 -> Optional.of("the CPU (" + cpu.model() + ") has no float16 training kernels in the"
                     + " engine (a forward and backward pass of the FMNIST-ZS network took 9 times as long as in"
                     + " float32); float16 is for GPUs, and bf16 is the CPU's low precision where it has"
