@@ -127,8 +127,24 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
      * @throws JdmlConfigurationException listing every problem
      */
     public static TrainSettings of(Config config, Config reference, int gpuCount) {
+        return checked(config, reference, gpuCount, Use.TRAINING);
+    }
+
+    /**
+     * Reads and checks the settings of a run's model that only embeds ({@code jdml eval}, {@code
+     * embed}, {@code index}, {@code search}): the training precision must run on this machine only
+     * when {@code embed-precision = train} makes it the embedding's.
+     */
+    public static TrainSettings forEmbedding(Config config, Config reference, int gpuCount) {
+        return checked(config, reference, gpuCount, Use.EMBEDDING);
+    }
+
+    /** What the settings are read for. */
+    private enum Use { TRAINING, EMBEDDING }
+
+    private static TrainSettings checked(Config config, Config reference, int gpuCount, Use use) {
         List<String> problems = new ArrayList<>();
-        TrainSettings settings = read(config, reference, gpuCount, problems);
+        TrainSettings settings = read(config, reference, gpuCount, problems, use);
         if (!problems.isEmpty()) {
             throw new JdmlConfigurationException(problems);
         }
@@ -152,6 +168,10 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
 
     /** Reads the settings, adding problems to {@code problems} instead of throwing. */
     public static TrainSettings read(Config config, Config reference, int gpuCount, List<String> problems) {
+        return read(config, reference, gpuCount, problems, Use.TRAINING);
+    }
+
+    private static TrainSettings read(Config config, Config reference, int gpuCount, List<String> problems, Use use) {
         ComponentSettings run = ComponentSettings.resolve("jdml.run", "the run", config, reference);
         long seed = run.getLong("seed");
         String deviceSpec = run.getString("device");
@@ -217,7 +237,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
         int gcEvery = train.getInt("gc-every");
         train.check(gcEvery >= 0, "gc-every", "must be >= 0 (0 = never)");
 
-        ComputeSettings compute = compute(train, devices);
+        ComputeSettings compute = compute(train, devices, use);
 
         ComponentSettings checkpoint = ComponentSettings.resolve("jdml.checkpoint", "checkpoints", config, reference);
         int every = checkpoint.getInt("every-iterations");
@@ -240,11 +260,15 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
     /** The precisions tried by {@code auto}, fastest first: bf16 needs no loss scaling where both run. */
     private static final List<Precision> AUTO_ORDER = List.of(Precision.BF16, Precision.FP16);
 
-    private static ComputeSettings compute(ComponentSettings train, List<Device> devices) {
+    private static ComputeSettings compute(ComponentSettings train, List<Device> devices, Use use) {
         PrecisionSetting precisionSetting = train.getEnum(PrecisionSetting.class, "precision");
         EmbedPrecisionSetting embedSetting = train.getEnum(EmbedPrecisionSetting.class, "embed-precision");
         boolean channelsLast = train.getEnum(MemoryFormat.class, "memory-format") == MemoryFormat.CHANNELS_LAST;
-        Precision training = resolve(precisionSetting.name(), "precision", train, devices);
+        // a model that only embeds in a precision of its own never computes in the training one here
+        boolean trainingRunsHere = use == Use.TRAINING || embedSetting == EmbedPrecisionSetting.TRAIN;
+        Precision training = trainingRunsHere || precisionSetting == PrecisionSetting.AUTO
+                ? resolve(precisionSetting.name(), "precision", train, devices)
+                : Precision.valueOf(precisionSetting.name());
         Precision embedding = embedSetting == EmbedPrecisionSetting.TRAIN ? training
                 : resolve(embedSetting.name(), "embed-precision", train, devices);
         LossScaling scaling = train.getEnum(LossScaling.class, "loss-scaling");

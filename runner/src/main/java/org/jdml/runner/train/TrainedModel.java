@@ -56,7 +56,7 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static TrainedModel load(Config config, Registries registries, RunFolder folder) {
         Config reference = org.jdml.api.config.References.of(registries.classLoader());
-        TrainSettings settings = TrainSettings.of(config, reference, Engine.getInstance().getGpuCount());
+        TrainSettings settings = TrainSettings.forEmbedding(config, reference, Engine.getInstance().getGpuCount());
         Path latest;
         try {
             latest = new CheckpointStore(folder.checkpoints(), Integer.MAX_VALUE)

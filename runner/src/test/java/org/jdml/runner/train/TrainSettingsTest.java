@@ -160,4 +160,25 @@ class TrainSettingsTest {
                 .hasMessageContaining("'jdml.train.loss-scale.growth-interval': must be >= 1")
                 .hasMessageContaining("'jdml.train.loss-scale.minimum': must be > 0 and at most loss-scale.initial");
     }
+
+    @Test
+    void aModelThatOnlyEmbedsChecksOnlyThePrecisionItEmbedsIn() throws java.io.IOException {
+        java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("cpuinfo", ".txt");
+        java.nio.file.Files.writeString(cpuinfo, "model name\t: Test CPU 9000\nflags\t\t: avx2\n");
+        System.setProperty("jdml.cpuinfo", cpuinfo.toString());
+        try {
+            TrainSettings float32 = TrainSettings.forEmbedding(run("jdml.train.precision = bf16\n"
+                    + "jdml.train.embed-precision = fp32"), REFERENCE, 0);
+            assertThat(float32.compute().computations().embedding().precision())
+                    .isEqualTo(org.jdml.runner.model.Precision.FP32);
+            assertThatThrownBy(() -> TrainSettings.forEmbedding(run("jdml.train.precision = bf16"), REFERENCE, 0))
+                    .hasMessageContaining("'jdml.train.precision': 'bf16' cannot run natively");
+            assertThatThrownBy(() -> TrainSettings.of(run("jdml.train.precision = bf16\n"
+                    + "jdml.train.embed-precision = fp32"), REFERENCE, 0))
+                    .as("training checks both").hasMessageContaining("'jdml.train.precision': 'bf16' cannot run");
+        } finally {
+            System.clearProperty("jdml.cpuinfo");
+            java.nio.file.Files.delete(cpuinfo);
+        }
+    }
 }
