@@ -159,6 +159,17 @@ public final class ReportWriter {
                 Charts.setting(plots.resolve("learning-rate.png"), "Learning rate", "learning rate", x, lr);
                 image("learning-rate.png", "learning rate per iteration");
             }
+            List<RunLog.Iteration> scaled = its.stream().filter(it -> !Double.isNaN(it.lossScale())).toList();
+            if (!scaled.isEmpty()) {
+                // fp16's loss scaling: where the scale settled, and how many updates it cost
+                Charts.setting(plots.resolve("loss-scale.png"), "Loss scale (log2)", "log2 of the loss scale",
+                        scaled.stream().mapToDouble(RunLog.Iteration::iteration).toArray(),
+                        scaled.stream().mapToDouble(it -> Math.log(it.lossScale()) / Math.log(2)).toArray());
+                image("loss-scale.png", "log2 of the loss scale per iteration");
+                long overflows = its.stream().filter(RunLog.Iteration::overflowed).count();
+                body.append("<p>").append(overflows).append(overflows == 1 ? " update was" : " updates were")
+                        .append(" dropped because the scaled gradients overflowed (the scale halved each time).</p>\n");
+            }
             for (String knob : log.knobNames()) {
                 List<double[]> points = new ArrayList<>();
                 for (RunLog.Iteration it : its) {

@@ -26,8 +26,18 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
         List<ComponentState> states, List<String> skippedItems,
         int unreadableLines) {
 
-    /** One training iteration. {@code lr} is NaN when absent. */
-    public record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
+    /**
+     * One training iteration. {@code lr} is NaN when absent, and so is {@code lossScale} when the
+     * loss was not scaled; {@code overflowed} marks an update dropped because the scaled gradients
+     * overflowed.
+     */
+    public record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs,
+            double lossScale, boolean overflowed) {
+
+        /** An iteration without loss scaling. */
+        public Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
+            this(iteration, epoch, loss, lr, knobs, Double.NaN, false);
+        }
     }
 
     /** One evaluation; {@code seconds} is NaN when absent. */
@@ -89,7 +99,9 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
                     String type = o.has("type") ? o.get("type").getAsString() : "";
                     if (type.equals("iteration")) {
                         iterations.add(new Iteration(o.get("iteration").getAsLong(), intOr(o, "epoch", 0),
-                                o.get("loss").getAsDouble(), doubleOr(o, "lr", Double.NaN), numbers(o, "knobs")));
+                                o.get("loss").getAsDouble(), doubleOr(o, "lr", Double.NaN), numbers(o, "knobs"),
+                                doubleOr(o, "loss-scale", Double.NaN),
+                                o.has("overflowed") && o.get("overflowed").getAsBoolean()));
                     } else if (type.equals("evaluation")) {
                         evaluations.add(new Evaluation(intOr(o, "epoch", 0), o.has("iteration")
                                 ? o.get("iteration").getAsLong() : -1, numbers(o, "metrics"),

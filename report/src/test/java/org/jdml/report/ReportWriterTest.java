@@ -144,6 +144,31 @@ class ReportWriterTest {
     }
 
     @Test
+    void aScaledLossGetsItsScaleChartAndTheCountOfDroppedUpdates(@TempDir Path dir) throws IOException {
+        syntheticRun(dir, 100, 1, 50, 5, false);
+        ReportWriter.write(dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).doesNotContain("loss-scale.png");
+        // a run in float16: the scale halves at iterations 3 and 7 (their updates dropped) and doubles at 50
+        List<String> lines = new ArrayList<>();
+        double scale = 65536;
+        for (int i = 0; i < 60; i++) {
+            boolean overflow = i == 3 || i == 7;
+            lines.add(String.format(Locale.ROOT, "{\"type\":\"iteration\",\"iteration\":%d,\"epoch\":1,\"loss\":0.5,"
+                    + "\"lr\":0.001,\"grad-norm\":%s,\"loss-scale\":%.1f%s,\"knobs\":{}}", i,
+                    overflow ? "null" : "1.0", scale, overflow ? ",\"overflowed\":true" : ""));
+            scale = overflow ? scale / 2 : i == 50 ? scale * 2 : scale;
+        }
+        Files.write(dir.resolve("metrics.jsonl"), lines);
+        RunLog log = RunLog.read(dir.resolve("metrics.jsonl"));
+        assertThat(log.iterations().get(3).overflowed()).isTrue();
+        assertThat(log.iterations().get(4).lossScale()).isEqualTo(32768);
+        ReportWriter.write(dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("plots/loss-scale.png")
+                .contains("2 updates were dropped because the scaled gradients overflowed");
+        assertThat(Files.readAllBytes(dir.resolve("plots/loss-scale.png"))).startsWith(PNG_SIGNATURE);
+    }
+
+    @Test
     void aFolderWithOnlyAConfigStillGetsAReport(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("config.conf"), "jdml.loss.name = softtriple\n");
         ReportWriter.write(dir);
