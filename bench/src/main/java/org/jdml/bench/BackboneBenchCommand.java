@@ -233,8 +233,8 @@ public final class BackboneBenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), evalItems));
         boolean compared = rows.stream().anyMatch(r -> !r.timing().compute().equals("fp32"));
         text.append("| architecture |" + (compared ? " compute |" : "") + " s/step (median) |"
-                + (compared ? " against fp32 |" : "") + " p10 - p90 | evaluation (s) | s per 32 embedded | peak memory | "
-                + "other processes' CPU |\n|---|" + (compared ? "---|" : "") + "---:|" + (compared ? "---:|" : "")
+                + (compared ? " against fp32 |" : "") + " p10 - p90 | evaluation (s) | s per 32 embedded | "
+                + "peak memory | other processes' CPU |\n|---|" + (compared ? "---|" : "") + "---:|" + (compared ? "---:|" : "")
                 + "---:|---:|---:|---:|---:|\n");
         List<IterationBenchmark.Result> timings = rows.stream().map(Row::timing).toList();
         for (Row r : rows) {

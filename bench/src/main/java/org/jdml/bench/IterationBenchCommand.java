@@ -71,7 +71,8 @@ public final class IterationBenchCommand implements Callable<Integer> {
     @Option(names = "--compute", split = ",", paramLabel = "PRECISION[+FORMAT][,...]", defaultValue = "fp32",
             converter = ComputeChoiceConverter.class,
             description = "How the network computes, each measured in turn: fp32, bf16, fp16 or auto, with "
-                    + "+channels-last for that memory order (default: ${DEFAULT-VALUE}; e.g. fp32,bf16,bf16+channels-last).")
+                    + "+channels-last for that memory order (default: ${DEFAULT-VALUE}; "
+                    + "e.g. fp32,bf16,bf16+channels-last).")
     List<ComputeChoice> computes;
 
     @Mixin
@@ -101,8 +102,8 @@ public final class IterationBenchCommand implements Callable<Integer> {
                             loss.getKey(), compute.label(), count, warmup, iterations,
                             evaluate ? " and one evaluation" : "");
                     console.flush();
-                    IterationBenchmark.Result r = IterationBenchmark.run(loss.getKey(), config, environment.registries(),
-                            warmup, iterations, evaluate);
+                    IterationBenchmark.Result r = IterationBenchmark.run(loss.getKey(), config,
+                            environment.registries(), warmup, iterations, evaluate);
                     if (evaluate) {
                         evaluated.add(compute.label());
                     }

@@ -72,8 +72,8 @@ public final class IterationBenchmark {
                 text.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %s | %.4f - %.4f | %s |%n", r.label(),
                         r.compute(), r.threads(), r.median(), againstFloat32(r, results), r.p10(), r.p90(), others));
             } else {
-                text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s |%n", r.label(), r.threads(),
-                        r.median(), r.p10(), r.p90(), others));
+                text.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f - %.4f | %s |%n", r.label(),
+                        r.threads(), r.median(), r.p10(), r.p90(), others));
             }
         }
         return text.toString();

@@ -108,7 +108,8 @@ public final class TrainingRun {
         components.used().forEach(c -> used.append(System.lineSeparator()).append("  - ").append(c));
         LOG.info("{} run {} with:{}", resume ? "Continuing" : "Starting", folder.dir(), used);
         var computations = settings.compute().computations();
-        if (!computations.isPlain() || settings.compute().automatic() || settings.compute().lossScale().isPresent()) {
+        var compute = settings.compute();
+        if (!computations.isPlain() || compute.automatic() || compute.lossScale().isPresent()) {
             LOG.info("The network trains in {} and embeds in {}{}, with float32 master weights{}",
                     computations.training().describe(), computations.embedding().describe(),
                     settings.compute().automatic() ? " (auto: the fastest precision the devices run natively)" : "",
