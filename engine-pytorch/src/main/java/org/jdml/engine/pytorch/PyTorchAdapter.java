@@ -15,6 +15,8 @@ import org.jdml.api.engine.EngineAdapter;
 /** jdml's engine calls on DJL's PyTorch engine (through its JNI utilities, which DJL's api does not expose). */
 public final class PyTorchAdapter implements EngineAdapter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PyTorchAdapter.class);
+
     public PyTorchAdapter() {}
 
     @Override
@@ -98,8 +100,17 @@ public final class PyTorchAdapter implements EngineAdapter {
     @Override
     public Optional<String> nativePrecisionProblem(DataType type, Device device) {
         if (device.isGpu()) {
-            return NativePrecision.gpuProblem(type, device.getDeviceId(),
-                    CudaUtils.getComputeCapability(device.getDeviceId()));
+            String capability;
+            try {
+                capability = CudaUtils.getComputeCapability(device.getDeviceId());
+            } catch (RuntimeException | LinkageError e) {
+                // DJL reads it through the CUDA runtime library, which a libtorch of one's own may not bring
+                // along: the engine sees the GPU, so it is not refused for want of a number
+                LOG.warn("Cannot read the compute capability of {} ({}); assuming it computes in {} natively", device,
+                        e.getMessage(), type);
+                return Optional.empty();
+            }
+            return NativePrecision.gpuProblem(type, device.getDeviceId(), capability);
         }
         if (device.getDeviceType().equals(Device.Type.CPU)) {
             return NativePrecision.cpuProblem(type, CpuFeatures.current());
