@@ -344,10 +344,12 @@ public final class TrainingLoop implements AutoCloseable {
             iteration = i.readLong();
             skipped = i.readLong();
             lossLevel.load(i);
-            if (scaler.isPresent() && i.available() > 0) {
-                // a run that did not scale before keeps the initial scale
-                scaler.get().load(i);
+            if (i.available() > 0) {
+                // the state of a run that scaled its loss; one continued without scaling drops it
+                LossScaler state = scaler.orElseGet(() -> new LossScaler(1f, 1, 1f));
+                state.load(i);
             }
+            // a run that did not scale before starts from the initial scale
         });
         in.section("model", i -> ParameterIO.read(i, network.getParameters().toMap(), "the model"));
         parallel.copyToReplicas();

@@ -263,4 +263,17 @@ class TrainingRunTest {
         assertThat(Files.readAllBytes(runs.resolve("bf16-straight/embeddings/eval-embeddings.npy")))
                 .isNotEqualTo(Files.readAllBytes(runs.resolve("fp32-straight/embeddings/eval-embeddings.npy")));
     }
+
+    @Test
+    void aRunWithLossScalingContinuesWithoutItAndTheOtherWayRound() {
+        String[] scaled = {"jdml.train.loss-scaling = dynamic", "jdml.train.epochs = 1"};
+        run(config("scaled-then-not", scaled), false, List.of());
+        TrainingRun.Summary unscaled = run(config("scaled-then-not", "jdml.train.loss-scaling = none",
+                "jdml.train.epochs = 2"), true, List.of());
+        assertThat(unscaled.iterations()).isEqualTo(20);
+        run(config("not-then-scaled", "jdml.train.epochs = 1"), false, List.of());
+        TrainingRun.Summary rescaled = run(config("not-then-scaled", "jdml.train.loss-scaling = dynamic",
+                "jdml.train.epochs = 2"), true, List.of());
+        assertThat(rescaled.iterations()).isEqualTo(20);
+    }
 }
