@@ -33,11 +33,6 @@ public record RunLog(List<Iteration> iterations, List<Evaluation> evaluations, L
      */
     public record Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs,
             double lossScale, boolean overflowed) {
-
-        /** An iteration without loss scaling. */
-        public Iteration(long iteration, int epoch, double loss, double lr, Map<String, Double> knobs) {
-            this(iteration, epoch, loss, lr, knobs, Double.NaN, false);
-        }
     }
 
     /** One evaluation; {@code seconds} is NaN when absent. */

@@ -25,12 +25,6 @@ import org.jdml.runner.model.WeightInit;
 public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
         ScheduleSettings schedule, CheckpointSettings checkpoint, ComputeSettings compute) {
 
-    /** Settings computed in float32, contiguous, without loss scaling. */
-    public TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSettings optimizer,
-            ScheduleSettings schedule, CheckpointSettings checkpoint) {
-        this(run, model, loop, optimizer, schedule, checkpoint, ComputeSettings.PLAIN);
-    }
-
     /**
      * {@code jdml.run}: what the training code needs of it.
      *
@@ -82,9 +76,7 @@ public record TrainSettings(Run run, ModelSettings model, Loop loop, OptimizerSe
      * @param automatic whether a precision was chosen by {@code auto}
      */
     public record ComputeSettings(Computations computations, Optional<LossScaleSettings> lossScale,
-            boolean automatic) {
-        public static final ComputeSettings PLAIN = new ComputeSettings(Computations.PLAIN, Optional.empty(), false);
-    }
+            boolean automatic) {}
 
     /** {@code jdml.train.loss-scale}: see {@link LossScaler}. */
     public record LossScaleSettings(float initialScale, int growthInterval, float minimumScale) {}

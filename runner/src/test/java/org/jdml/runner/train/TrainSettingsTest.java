@@ -92,16 +92,8 @@ class TrainSettingsTest {
     }
 
     /** The settings as read on a CPU whose cpuinfo lists {@code flags}. */
-    private static TrainSettings onCpuWithFlags(String flags, String text) throws java.io.IOException {
-        java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("cpuinfo", ".txt");
-        java.nio.file.Files.writeString(cpuinfo, "model name\t: Test CPU 9000\nflags\t\t: " + flags + "\n");
-        System.setProperty("jdml.cpuinfo", cpuinfo.toString());
-        try {
-            return TrainSettings.of(run(text), REFERENCE, 0);
-        } finally {
-            System.clearProperty("jdml.cpuinfo");
-            java.nio.file.Files.delete(cpuinfo);
-        }
+    private static TrainSettings onCpuWithFlags(String flags, String text) {
+        return TrainingFixtures.withCpuFlags(flags, () -> TrainSettings.of(run(text), REFERENCE, 0));
     }
 
     @Test
@@ -124,7 +116,7 @@ class TrainSettingsTest {
     }
 
     @Test
-    void bfloat16IsAcceptedWhereTheCpuHasItAndAutoChoosesIt() throws java.io.IOException {
+    void bfloat16IsAcceptedWhereTheCpuHasItAndAutoChoosesIt() {
         TrainSettings bf16 = onCpuWithFlags("avx512f avx512_bf16", "jdml.train.precision = bf16");
         assertThat(bf16.compute().computations().training().precision()).isEqualTo(org.jdml.runner.model.Precision.BF16);
         assertThat(bf16.compute().computations().embedding().precision()).as("embed-precision = train")
@@ -149,7 +141,7 @@ class TrainSettingsTest {
     }
 
     @Test
-    void lossScalingIsForFloat16UnlessAsked() throws java.io.IOException {
+    void lossScalingIsForFloat16UnlessAsked() {
         TrainSettings dynamic = onCpuWithFlags("avx2", "jdml.train.loss-scaling = dynamic\n"
                 + "jdml.train.loss-scale { initial = 0.5, growth-interval = 7, minimum = 0.125 }");
         assertThat(dynamic.compute().lossScale()).contains(new TrainSettings.LossScaleSettings(0.5f, 7, 0.125f));
@@ -162,11 +154,8 @@ class TrainSettingsTest {
     }
 
     @Test
-    void aModelThatOnlyEmbedsChecksOnlyThePrecisionItEmbedsIn() throws java.io.IOException {
-        java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("cpuinfo", ".txt");
-        java.nio.file.Files.writeString(cpuinfo, "model name\t: Test CPU 9000\nflags\t\t: avx2\n");
-        System.setProperty("jdml.cpuinfo", cpuinfo.toString());
-        try {
+    void aModelThatOnlyEmbedsChecksOnlyThePrecisionItEmbedsIn() {
+        TrainingFixtures.withCpuFlags("avx2", () -> {
             TrainSettings float32 = TrainSettings.forEmbedding(run("jdml.train.precision = bf16\n"
                     + "jdml.train.embed-precision = fp32"), REFERENCE, 0);
             assertThat(float32.compute().computations().embedding().precision())
@@ -176,9 +165,7 @@ class TrainSettingsTest {
             assertThatThrownBy(() -> TrainSettings.of(run("jdml.train.precision = bf16\n"
                     + "jdml.train.embed-precision = fp32"), REFERENCE, 0))
                     .as("training checks both").hasMessageContaining("'jdml.train.precision': 'bf16' cannot run");
-        } finally {
-            System.clearProperty("jdml.cpuinfo");
-            java.nio.file.Files.delete(cpuinfo);
-        }
+            return null;
+        });
     }
 }

@@ -89,11 +89,16 @@ final class TrainingFixtures {
      * emulated because it is slower there; what it computes is the same, which is what the tests check.
      */
     static <T> T withBfloat16Cpu(java.util.function.Supplier<T> body) {
+        return withCpuFlags("avx512f avx512_bf16", body);
+    }
+
+    /** Runs {@code body} as on a CPU "Test CPU 9000" whose cpuinfo lists {@code flags}. */
+    static <T> T withCpuFlags(String flags, java.util.function.Supplier<T> body) {
         String property = "jdml.cpuinfo";
         String previous = System.getProperty(property);
         try {
             java.nio.file.Path cpuinfo = java.nio.file.Files.createTempFile("jdml-cpuinfo", ".txt");
-            java.nio.file.Files.writeString(cpuinfo, "model name\t: a CPU of the tests\nflags\t\t: avx512f avx512_bf16\n");
+            java.nio.file.Files.writeString(cpuinfo, "model name\t: Test CPU 9000\nflags\t\t: " + flags + "\n");
             System.setProperty(property, cpuinfo.toString());
             try {
                 return body.get();
